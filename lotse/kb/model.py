@@ -1,0 +1,112 @@
+"""Typed view of a knowledge-base topic. Built only from validated data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class LegalRef:
+    norm: str
+    law: str
+
+    def __str__(self) -> str:
+        return f"{self.norm} {self.law}"
+
+
+@dataclass(frozen=True)
+class Faq:
+    id: str
+    triggers: tuple[str, ...]
+    answer: str
+    leichte_sprache: str | None = None
+    legal_basis: tuple[LegalRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Amount:
+    id: str
+    label: str
+    value: str
+    valid_from: date
+    source: str
+    valid_until: date | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    intent: str | None
+    title: str
+    kind: str
+    audience: str
+    synonyms: tuple[str, ...]
+    short: str
+    details: str
+    leichte_sprache: str
+    conditions: tuple[str, ...]
+    legal_basis: tuple[LegalRef, ...]
+    apply_how: str
+    apply_before_start: bool
+    responsible: str
+    sources: tuple[str, ...]
+    last_reviewed: date
+    situations: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    amounts: tuple[Amount, ...] = ()
+    deadlines: tuple[dict[str, Any], ...] = ()
+    related: tuple[str, ...] = ()
+    faqs: tuple[Faq, ...] = field(default_factory=tuple)
+    file: str = ""
+
+    @staticmethod
+    def from_dict(data: dict[str, Any], file: str = "") -> "Topic":
+        def refs(items: list[dict[str, str]] | None) -> tuple[LegalRef, ...]:
+            return tuple(LegalRef(str(r["norm"]), str(r["law"])) for r in items or [])
+
+        return Topic(
+            id=data["id"],
+            intent=data.get("intent", data["id"]),
+            title=data["title"],
+            kind=data["kind"],
+            audience=data["audience"],
+            synonyms=tuple(data.get("synonyms") or []),
+            short=data["short"].strip(),
+            details=data["details"].strip(),
+            leichte_sprache=data["leichte_sprache"].strip(),
+            conditions=tuple(data.get("conditions") or []),
+            legal_basis=refs(data.get("legal_basis")),
+            apply_how=data["apply"]["how"].strip(),
+            apply_before_start=bool(data["apply"].get("before_start", False)),
+            responsible=data["apply"]["responsible"],
+            sources=tuple(data.get("sources") or []),
+            last_reviewed=data["last_reviewed"],
+            situations=tuple(data.get("situations") or []),
+            excluded=tuple(data.get("excluded") or []),
+            amounts=tuple(
+                Amount(
+                    id=a["id"],
+                    label=a["label"],
+                    value=str(a["value"]),
+                    valid_from=a["valid_from"],
+                    source=str(a["source"]),
+                    valid_until=a.get("valid_until"),
+                )
+                for a in data.get("amounts") or []
+            ),
+            deadlines=tuple(data.get("deadlines") or []),
+            related=tuple(data.get("related") or []),
+            faqs=tuple(
+                Faq(
+                    id=f["id"],
+                    triggers=tuple(str(t).lower() for t in f["triggers"]),
+                    answer=f["answer"].strip(),
+                    leichte_sprache=(f.get("leichte_sprache") or "").strip() or None,
+                    legal_basis=refs(f.get("legal_basis")),
+                )
+                for f in data.get("faqs") or []
+            ),
+            file=file,
+        )
