@@ -1,0 +1,62 @@
+# Teilhabe-Lotse — `make help` lists every command.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 $(VENV)/bin/rasa
+PIPELINE = $(shell cat build/spacy_pipeline 2>/dev/null || echo offline)
+CONFIG = $(if $(filter official,$(PIPELINE)),config.yml,config.offline.yml)
+MODEL_NAME = lotse-$(if $(filter official,$(PIPELINE)),de_core_news_sm,de_lotse_offline)
+PORT ?= 5005
+ACTION_PORT ?= 5055
+
+.PHONY: help setup kb data train run shell test lint validate pytest test-stories nlu-report eval clean lock
+
+help: ## Diese Hilfe
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+setup: ## Python-3.10-Umgebung, Abhängigkeiten und spaCy-Pipeline einrichten
+	@bash scripts/setup.sh
+
+kb: setup ## Wissensbasis prüfen und nach build/kb.sqlite bauen
+	@$(PY) -m lotse.kb.build
+
+data: setup ## Aus der Wissensbasis abgeleitete Trainingsdateien neu erzeugen
+	@$(PY) scripts/generate_data.py
+
+train: setup kb ## Modell trainieren, falls Daten oder Konfiguration sich geändert haben
+	@bash scripts/train.sh "$(CONFIG)" "$(MODEL_NAME)"
+
+run: train ## Assistent starten (Action-Server + Rasa + Widget); Strg-C beendet alles
+	@PORT=$(PORT) ACTION_PORT=$(ACTION_PORT) bash scripts/run.sh
+
+shell: train ## Im Terminal mit dem Assistenten chatten
+	@PORT=$(PORT) ACTION_PORT=$(ACTION_PORT) SHELL_MODE=1 bash scripts/run.sh
+
+test: train lint validate pytest test-stories ## Alles testen (Installation, Training, Lint, Daten, pytest, Dialoge)
+	@echo "make test: alle Prüfungen bestanden"
+
+lint: setup ## ruff über den Python-Code
+	@$(VENV)/bin/ruff check lotse actions scripts tests
+
+validate: setup ## rasa data validate (Warnungen = Fehler) und Abgleich Wissensbasis/Trainingsdaten
+	@$(PY) scripts/generate_data.py --check
+	@$(RASA) data validate --fail-on-warnings --config $(CONFIG) 2>&1 | grep -v -E "^(20[0-9]{2}-|$$)" | tail -n 20; exit $${PIPESTATUS[0]}
+
+pytest: train ## pytest (Einheiten, Aktionen, echter Server über REST)
+	@LOTSE_MODEL=models/$(MODEL_NAME).tar.gz $(PY) -m pytest -q
+
+test-stories: train ## Rasa-Testgeschichten (tests/test_conversations.yml)
+	@$(RASA) test core --model models/$(MODEL_NAME).tar.gz --stories tests/test_conversations.yml --fail-on-prediction-errors --out results/stories --quiet
+
+nlu-report: train ## NLU-Kreuzvalidierung -> docs/nlu-report.md
+	@$(PY) scripts/nlu_report.py --config $(CONFIG)
+
+eval: train ## Öffentlichen Dev-Fragensatz gegen den laufenden Assistenten messen
+	@bash scripts/eval.sh
+
+lock: ## requirements.lock aus der aktuellen Umgebung neu schreiben
+	@$(VENV)/bin/pip freeze --exclude-editable > requirements.lock
+
+clean: ## Build-Artefakte und trainierte Modelle löschen (nicht .venv)
+	rm -rf build results models/*.tar.gz .pytest_cache

@@ -1,0 +1,111 @@
+"""Kündigungsschutz deadlines from a date the user gives (deadline_form)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import kb_guard, latest_intent, latest_text, leichte
+from lotse.deadlines import DeadlineInputError, extraordinary_dismissal, ordinary_dismissal
+from lotse.kb.store import fold
+from lotse.parsing import parse_date
+from lotse.texts import text
+
+STOP_INTENTS = {"dont_know", "deny", "restart"}
+EXTRA_WORDS = ("fristlos", "ausserordentlich", "außerordentlich", "sofort")
+ORDINARY_WORDS = ("ordentlich", "fristgerecht", "normale kuendigung", "normal")
+
+
+def kind_from_text(message: str) -> str | None:
+    folded = fold(message)
+    if any(fold(w) in folded for w in EXTRA_WORDS):
+        return "ausserordentlich"
+    if any(w in folded for w in ORDINARY_WORDS):
+        return "ordentlich"
+    return None
+
+
+class ValidateDeadlineForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_deadline_form"
+
+    async def extract_kuendigung_art(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: DomainDict) -> dict[str, Any]:
+        if latest_intent(tracker) in STOP_INTENTS:
+            return {}
+        kind = kind_from_text(latest_text(tracker))
+        return {"kuendigung_art": kind} if kind else {}
+
+    async def extract_kuendigung_datum(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: DomainDict) -> dict[str, Any]:
+        if latest_intent(tracker) in STOP_INTENTS:
+            return {}
+        message = latest_text(tracker)
+        found = parse_date(message, date.today())
+        if found:
+            return {"kuendigung_datum": found.isoformat()}
+        if tracker.get_slot("requested_slot") == "kuendigung_datum":
+            return {"kuendigung_datum": "ungueltig"}
+        return {}
+
+    def validate_kuendigung_datum(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            dispatcher.utter_message(text=text("deadline_bad_date", leichte(tracker)))
+            return {"kuendigung_datum": None}
+        return {"kuendigung_datum": value}
+
+
+class ActionAskKuendigungArt(Action):
+    def name(self) -> str:
+        return "action_ask_kuendigung_art"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        ls = leichte(tracker)
+        dispatcher.utter_message(text=text("deadline_ask_type", ls), buttons=[
+            {"title": text("btn_ordinary", ls), "payload": "ordentliche Kündigung"},
+            {"title": text("btn_extraordinary", ls), "payload": "fristlose Kündigung"},
+        ])
+        return []
+
+
+class ActionAskKuendigungDatum(Action):
+    def name(self) -> str:
+        return "action_ask_kuendigung_datum"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        key = ("deadline_ask_date_extra" if tracker.get_slot("kuendigung_art") == "ausserordentlich"
+               else "deadline_ask_date_ordinary")
+        dispatcher.utter_message(text=text(key, leichte(tracker)))
+        return []
+
+
+class ActionDeadlineResult(Action):
+    def name(self) -> str:
+        return "action_deadline_result"
+
+    @kb_guard
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict) -> list[dict[str, Any]]:
+        kind, raw = tracker.get_slot("kuendigung_art"), tracker.get_slot("kuendigung_datum")
+        reset = [SlotSet("kuendigung_art", None), SlotSet("kuendigung_datum", None),
+                 SlotSet("thema", "kuendigungsschutz")]
+        try:
+            day = date.fromisoformat(str(raw))
+            result = (extraordinary_dismissal(day) if kind == "ausserordentlich"
+                      else ordinary_dismissal(consent_received=day))
+        except (DeadlineInputError, ValueError) as exc:
+            dispatcher.utter_message(text=str(exc) if isinstance(exc, DeadlineInputError)
+                                     else text("deadline_bad_date", leichte(tracker)))
+            return reset
+        dispatcher.utter_message(text=result.text)
+        return reset

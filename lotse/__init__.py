@@ -1,0 +1,1 @@
+"""Teilhabe-Lotse: pure-Python domain logic (no Rasa imports)."""

@@ -1,0 +1,131 @@
+"""Compose the assistant's answer for a topic: short answer first, legal basis always, next step.
+
+Pure functions over `Topic`; the Rasa actions only pick the topic and send the result. Nothing
+here invents a number or a paragraph: every fact comes from the topic or from levy_rates.yml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lotse.kb.model import Faq, LegalRef, Topic
+from lotse.kb.store import fold
+from lotse.levy import format_eur, load_rates
+from lotse.texts import text
+
+VIEWS = ("short", "details", "conditions")
+
+
+@dataclass
+class Answer:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    faq_id: str | None = None
+
+
+def _trigger_hits(trigger: str, folded: str) -> bool:
+    """A trigger is a word stem or short phrase; it must start at a word boundary."""
+    return re.search(r"(?<![a-z0-9])" + re.escape(fold(trigger)), folded) is not None
+
+
+def match_faq(topic: Topic, message: str) -> Faq | None:
+    """The FAQ whose triggers best match the message (most hits, then longest trigger)."""
+    folded = fold(message or "")
+    best: tuple[int, int, int] | None = None
+    chosen: Faq | None = None
+    for order, faq in enumerate(topic.faqs):
+        hits = [t for t in faq.triggers if _trigger_hits(t, folded)]
+        if not hits:
+            continue
+        score = (len(hits), max(len(t) for t in hits), -order)
+        if best is None or score > best:
+            best, chosen = score, faq
+    return chosen
+
+
+def format_legal(refs: tuple[LegalRef, ...] | list[LegalRef]) -> str:
+    """'§ 19 SchwbAV, § 185 Abs. 3 SGB IX' without duplicates, in the given order."""
+    return ", ".join(dict.fromkeys(str(r) for r in refs))
+
+
+def _date(d) -> str:  # noqa: ANN001 - date
+    return d.strftime("%d.%m.%Y")
+
+
+def levy_rates_table(year_from: str | None = None) -> str:
+    """The rates table rendered from levy_rates.yml (latest period, or the one starting in a year)."""
+    periods = load_rates()
+    period = periods[-1]
+    if year_from:
+        period = next(p for p in periods if p.valid_from.year == int(year_from))
+    g, s40, s60 = period.general, period.small_under_40, period.small_under_60
+    return (
+        f"Monatlich je unbesetztem Pflichtarbeitsplatz (gültig ab {_date(period.valid_from)}): "
+        f"Beschäftigungsquote 3 % bis unter 5 %: {format_eur(g['quota_3_to_5'])}; "
+        f"2 % bis unter 3 %: {format_eur(g['quota_2_to_3'])}; "
+        f"über 0 % bis unter 2 %: {format_eur(g['quota_0_to_2'])}; "
+        f"0 %: {format_eur(g['quota_0'])}. "
+        f"Kleinbetriebe unter 40 Arbeitsplätzen: {format_eur(s40['below_1'])} bzw. "
+        f"{format_eur(s40['zero'])} (niemand beschäftigt); unter 60 Arbeitsplätzen: "
+        f"{format_eur(s60['below_2'])}, {format_eur(s60['below_1'])} bzw. "
+        f"{format_eur(s60['zero'])} (niemand beschäftigt)."
+    )
+
+
+def render(value: str) -> str:
+    """Fill the placeholders the validator allows ({levy_rates}, {levy_rates_2024})."""
+    if "{" not in value:
+        return value
+    return value.format(levy_rates=levy_rates_table(), levy_rates_2024=levy_rates_table("2024"))
+
+
+def _topic_buttons(topic: Topic, leichte: bool, view: str) -> list[dict[str, str]]:
+    buttons = []
+    if view != "conditions" and topic.conditions:
+        buttons.append({"title": text("btn_conditions", leichte), "payload": "/ask_conditions"})
+    if view != "details":
+        buttons.append({"title": text("btn_details", leichte), "payload": "/ask_details"})
+    if topic.responsible == "integrationsamt":
+        buttons.append({"title": text("btn_office", leichte), "payload": "/ask_office"})
+    return buttons
+
+
+def compose(topic: Topic, message: str = "", *, leichte: bool = False, view: str = "short") -> Answer:
+    """Build the answer for a topic in the requested view."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}")
+    faq = match_faq(topic, message) if view == "short" else None
+    parts: list[str] = []
+    legal: list[LegalRef] = []
+    if leichte:
+        parts.append(topic.title)
+        parts.append(render(faq.leichte_sprache if faq and faq.leichte_sprache else
+                            (faq.answer if faq else topic.leichte_sprache)))
+    elif view == "short":
+        parts.append(f"{topic.title}: " + render(faq.answer if faq else topic.short))
+    elif view == "details":
+        parts.append(f"{topic.title}: " + render(topic.details))
+        if topic.amounts and "{levy_rates" not in topic.details:
+            lines = [f"{a.label}: {a.value} ({text('label_valid_from')} {_date(a.valid_from)})"
+                     for a in topic.amounts if a.valid_until is None]
+            if lines:
+                parts.append(f"{text('label_amounts')}: " + "; ".join(lines) + ".")
+        if topic.excluded:
+            label = text("label_excluded" if topic.kind == "leistung" else "label_not_covered")
+            parts.append(f"{label}: " + " ".join(render(e) for e in topic.excluded))
+    if view == "conditions":
+        items = topic.conditions or ("Keine besonderen Voraussetzungen.",)
+        parts.append(f"{text('label_conditions', leichte)} ({topic.title}):\n"
+                     + "\n".join(f"• {render(c)}" for c in items))
+    if faq:
+        legal.extend(faq.legal_basis)
+    legal.extend(topic.legal_basis)
+    if legal:
+        parts.append(f"{text('label_legal', leichte)}: {format_legal(legal[:5])}")
+    next_step = render(topic.apply_how)
+    if topic.apply_before_start and view != "short":
+        next_step += " " + text("apply_before", leichte)
+    parts.append(f"{text('label_next', leichte)}: {next_step}")
+    return Answer("\n\n".join(parts), _topic_buttons(topic, leichte, view),
+                  faq.id if faq else None)
