@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -24,7 +25,7 @@ TOPIC_NONTOPIC_INTENTS = frozenset({
     "find_benefits", "ask_conditions", "ask_details", "greet", "goodbye", "thanks", "affirm",
     "deny", "human_handoff", "bot_capabilities", "bot_challenge", "leichte_sprache_an",
     "leichte_sprache_aus", "out_of_scope", "dont_know", "inform", "restart", "feedback",
-    "choose_situation", "nlu_fallback",
+    "nlu_fallback",
 })
 
 

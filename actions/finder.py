@@ -38,6 +38,6 @@ class ActionFindBenefits(Action):
             return []
         dispatcher.utter_message(text=text("finder_ask_situation", ls), buttons=[
             {"title": s.label_ls if ls else s.label,
-             "payload": f'/choose_situation{{"situation":"{s.id}"}}'}
+             "payload": f'/find_benefits{{"situation":"{s.id}"}}'}
             for s in situations_for_role(role)])
         return []

@@ -9,7 +9,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    TOPIC_NONTOPIC_INTENTS, kb_guard, latest_intent, latest_text, leichte, say, store,
+    TOPIC_NONTOPIC_INTENTS,
+    kb_guard,
+    latest_intent,
+    latest_text,
+    leichte,
+    say,
+    store,
 )
 from actions.office import office_hint
 from lotse.answer import compose
@@ -54,7 +60,9 @@ class ActionAnswerTopic(Action):
         return topic_events(tracker, topic.id)
 
 
-class _TopicView(Action):
+class _TopicView:
+    """Mixin (not an Action itself, so rasa-sdk does not try to register it)."""
+
     view = "short"
 
     @kb_guard
@@ -69,14 +77,14 @@ class _TopicView(Action):
         return []
 
 
-class ActionTopicConditions(_TopicView):
+class ActionTopicConditions(_TopicView, Action):
     view = "conditions"
 
     def name(self) -> str:
         return "action_topic_conditions"
 
 
-class ActionTopicDetails(_TopicView):
+class ActionTopicDetails(_TopicView, Action):
     view = "details"
 
     def name(self) -> str:

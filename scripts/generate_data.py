@@ -37,7 +37,7 @@ def topic_rules() -> str:
 def place_lookup() -> str:
     from lotse.offices import all_place_names
 
-    names = sorted(set(all_place_names()), key=str.casefold)
+    names = sorted(set(all_place_names()), key=lambda n: (n.casefold(), n))
     lines = [HEADER, 'version: "3.1"', "nlu:", "- lookup: ort", "  examples: |"]
     lines += [f"    - {name}" for name in names]
     return "\n".join(lines) + "\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from rasa_sdk.events import SlotSet
+from conftest import all_text
 
 from actions import common
 from actions.conversation import ActionGreet, ActionHandoff, ActionLeichteSprache, ActionSmalltalk
@@ -15,7 +15,6 @@ from actions.levy import ActionLevyResult, ValidateLevyForm
 from actions.office import ActionOfficeResult, ValidateOfficeForm
 from actions.precheck import ActionPrecheck27Result, answer_value
 from actions.topics import ActionAnswerTopic, ActionClarify, ActionTopicConditions
-from conftest import all_text
 from lotse.kb import KnowledgeStore
 
 
@@ -160,7 +159,7 @@ def test_precheck_answers_and_result(run_action, tracker):
 
 def test_finder_lists_matching_benefits(run_action, tracker):
     msgs, _ = run_action(ActionFindBenefits(), tracker(
-        "/choose_situation", "choose_situation", slots={"rolle": "arbeitgeber"},
+        "/find_benefits", "find_benefits", slots={"rolle": "arbeitgeber"},
         entities=[{"entity": "situation", "value": "minderleistung"}]))
     titles = [b["title"] for m in msgs for b in m.get("buttons") or []]
     assert titles[0] == "Leistungen bei außergewöhnlichen Belastungen" or any(
@@ -172,7 +171,7 @@ def test_finder_asks_role_then_situation(run_action, tracker):
     assert any("arbeitgeber" in b["payload"] for m in msgs for b in m.get("buttons") or [])
     msgs, _ = run_action(ActionFindBenefits(), tracker(
         "Welche Hilfen gibt es?", "find_benefits", slots={"rolle": "arbeitnehmer"}))
-    assert any("choose_situation" in b["payload"] for m in msgs for b in m.get("buttons") or [])
+    assert any("situation" in b["payload"] for m in msgs for b in m.get("buttons") or [])
 
 
 def test_clarify_offers_two_topics(run_action, tracker):

@@ -62,7 +62,7 @@ class Topic:
     file: str = ""
 
     @staticmethod
-    def from_dict(data: dict[str, Any], file: str = "") -> "Topic":
+    def from_dict(data: dict[str, Any], file: str = "") -> Topic:
         def refs(items: list[dict[str, str]] | None) -> tuple[LegalRef, ...]:
             return tuple(LegalRef(str(r["norm"]), str(r["law"])) for r in items or [])
 
