@@ -50,7 +50,7 @@ test-stories: train ## Rasa-Testgeschichten (tests/test_conversations.yml)
 	@$(RASA) test core --model models/$(MODEL_NAME).tar.gz --stories tests/test_conversations.yml --fail-on-prediction-errors --out results/stories --quiet
 
 nlu-report: train ## NLU-Kreuzvalidierung -> docs/nlu-report.md
-	@$(PY) scripts/nlu_report.py --config $(CONFIG)
+	@TF_CPP_MIN_LOG_LEVEL=3 $(PY) scripts/nlu_report.py --model models/$(MODEL_NAME).tar.gz
 
 eval: train ## Öffentlichen Dev-Fragensatz gegen den laufenden Assistenten messen
 	@bash scripts/eval.sh

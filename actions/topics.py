@@ -109,7 +109,14 @@ class ActionClarify(Action):
                 topic = kb.topic_for_intent(name)
                 if topic and topic.id not in candidates:
                     candidates.append(topic.id)
-        for topic_id, _ in kb.search(latest_text(tracker), limit=3):
+        searched = [topic_id for topic_id, _ in kb.search(latest_text(tracker), limit=3)]
+        # A second, independent signal breaks the tie: when the full-text search of the
+        # knowledge base ranks one of the two NLU candidates first, answer that topic directly.
+        if searched and searched[0] in candidates[:2]:
+            topic = kb.topic(searched[0])
+            say(dispatcher, compose(topic, latest_text(tracker), leichte=ls))
+            return topic_events(tracker, topic.id)
+        for topic_id in searched:
             if topic_id not in candidates:
                 candidates.append(topic_id)
         candidates = candidates[:2]

@@ -6,6 +6,7 @@ here invents a number or a paragraph: every fact comes from the topic or from le
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -24,24 +25,83 @@ class Answer:
     faq_id: str | None = None
 
 
-def _trigger_hits(trigger: str, folded: str) -> bool:
-    """A trigger is a word stem or short phrase; it must start at a word boundary."""
-    return re.search(r"(?<![a-z0-9])" + re.escape(fold(trigger)), folded) is not None
+def _stop_stems() -> frozenset[str]:
+    from spacy.lang.de.stop_words import STOP_WORDS
+
+    generic = {"schwerbehindert", "schwerbehinderte", "schwerbehinderten", "integrationsamt",
+               "inklusionsamt", "behinderung", "menschen", "mensch", "arbeitgeber", "bitte",
+               "gibt", "geben", "bekomme", "bekommen", "frage", "wer", "was", "wie"}
+    return frozenset(fold(w) for w in STOP_WORDS | generic)
+
+
+def _stem(word: str) -> str:
+    """A crude German stem: the first six letters (kündigen/Kündigung, zahlen/Zahlung meet)."""
+    return word[:6]
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+_STOP: frozenset[str] | None = None
+
+
+def stems(text: str) -> set[str]:
+    """Content-word stems of a text (stop words and words shorter than 3 letters removed)."""
+    global _STOP
+    if _STOP is None:
+        _STOP = _stop_stems()
+    return {_stem(w) for w in _WORDS.findall(fold(text)) if len(w) >= 3 and w not in _STOP}
+
+
+def _trigger_hits(trigger: str, words: list[str]) -> bool:
+    """Every word of the trigger must begin some word of the message (order and gaps free)."""
+    parts = _WORDS.findall(fold(trigger))
+    return bool(parts) and all(any(w.startswith(p) for w in words) for p in parts)
 
 
 def match_faq(topic: Topic, message: str) -> Faq | None:
-    """The FAQ whose triggers best match the message (most hits, then longest trigger)."""
-    folded = fold(message or "")
-    best: tuple[int, int, int] | None = None
+    """The FAQ that best answers the message, or None (then the general short answer fits).
+
+    Scores each FAQ by its trigger hits (editor-curated, strong) plus the overlap of content-word
+    stems between the message and the FAQ answer, weighted by how specific a stem is within the
+    topic (IDF), so that words every FAQ shares ("Kündigung" in the dismissal topic) count little.
+    """
+    if not topic.faqs or not message:
+        return None
+    words = _WORDS.findall(fold(message))
+    asked = stems(message)
+    units = [stems(f.answer + " " + " ".join(f.triggers)) for f in topic.faqs]
+    units.append(stems(topic.short))
+    df = {st: sum(st in u for u in units) for st in asked}
+    n = len(units)
+    best: tuple[float, int] | None = None
     chosen: Faq | None = None
-    for order, faq in enumerate(topic.faqs):
-        hits = [t for t in faq.triggers if _trigger_hits(t, folded)]
-        if not hits:
-            continue
-        score = (len(hits), max(len(t) for t in hits), -order)
-        if best is None or score > best:
-            best, chosen = score, faq
+    for order, (faq, unit) in enumerate(zip(topic.faqs, units)):
+        hits = [t for t in faq.triggers if _trigger_hits(t, words)]
+        overlap = sum(math.log(1 + n / df[st]) for st in asked & unit if df[st])
+        score = 3.0 * len(hits) + 0.5 * max((len(_WORDS.findall(t)) for t in hits), default=0) \
+            + overlap
+        if (hits and score >= 3.5) or overlap >= 3.0:
+            if best is None or (score, -order) > best:
+                best, chosen = (score, -order), faq
     return chosen
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])")
+
+
+def best_detail_sentence(topic: Topic, message: str) -> str | None:
+    """The sentence of `details` that answers a specific question the short answer does not cover."""
+    asked = stems(message or "")
+    if not asked:
+        return None
+    sentences = [x for x in _SENTENCE.split(topic.details) if x and x not in topic.short]
+    units = [stems(x) for x in sentences] + [stems(topic.short)]
+    n = len(units)
+    best, chosen = 0.0, None
+    for sentence, unit in zip(sentences, units):
+        score = sum(math.log(1 + n / sum(st in u for u in units)) for st in asked & unit)
+        if score > best:
+            best, chosen = score, sentence
+    return chosen if best >= 3.0 else None
 
 
 def format_legal(refs: tuple[LegalRef, ...] | list[LegalRef]) -> str:
@@ -103,7 +163,13 @@ def compose(topic: Topic, message: str = "", *, leichte: bool = False, view: str
         parts.append(render(faq.leichte_sprache if faq and faq.leichte_sprache else
                             (faq.answer if faq else topic.leichte_sprache)))
     elif view == "short":
-        parts.append(f"{topic.title}: " + render(faq.answer if faq else topic.short))
+        if faq:  # the specific answer first, then the overview it belongs to
+            parts += [f"{topic.title}: " + render(faq.answer), render(topic.short)]
+        else:
+            parts.append(f"{topic.title}: " + render(topic.short))
+            extra = best_detail_sentence(topic, message)
+            if extra:
+                parts.append(render(extra))
     elif view == "details":
         parts.append(f"{topic.title}: " + render(topic.details))
         if topic.amounts and "{levy_rates" not in topic.details:

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Start the action server and the Rasa server; Ctrl-C stops both cleanly.
 # SHELL_MODE=1 opens a terminal chat instead of the HTTP server.
+# Both servers listen on loopback only (LOTSE_INTERFACE / LOTSE_ACTION_HOST to change, see
+# docs/deployment.md). Rasa's HTTP API is off unless LOTSE_ENABLE_API=1, which needs
+# LOTSE_AUTH_TOKEN. Storage (SQLite default, PostgreSQL/Redis) comes from LOTSE_* variables
+# rendered by scripts/endpoints.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:-5005}
@@ -9,7 +13,16 @@ PIPELINE=$(cat build/spacy_pipeline 2>/dev/null || echo offline)
 MODEL=models/lotse-$([ "$PIPELINE" = official ] && echo de_core_news_sm || echo de_lotse_offline).tar.gz
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
 mkdir -p build
-sed "s/127.0.0.1:5055/127.0.0.1:${ACTION_PORT}/" endpoints.yml > build/endpoints.run.yml
+.venv/bin/python scripts/endpoints.py --action-port "$ACTION_PORT" --output build/endpoints.run.yml
+
+api_args=()
+if [ "${LOTSE_ENABLE_API:-0}" = 1 ]; then
+  if [ "${#LOTSE_AUTH_TOKEN}" -lt 16 ]; then
+    echo "FEHLER: LOTSE_ENABLE_API=1 braucht LOTSE_AUTH_TOKEN (mindestens 16 Zeichen)." >&2
+    exit 1
+  fi
+  api_args=(--enable-api --auth-token "$LOTSE_AUTH_TOKEN")
+fi
 
 pids=()
 cleanup() {
@@ -20,7 +33,8 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-.venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" --quiet >build/actions.log 2>&1 &
+SANIC_HOST=${LOTSE_ACTION_HOST:-127.0.0.1} \
+  .venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" --quiet >build/actions.log 2>&1 &
 pids+=($!)
 for _ in $(seq 1 60); do
   curl -sf "http://127.0.0.1:${ACTION_PORT}/health" >/dev/null && break
@@ -33,8 +47,10 @@ if [ "${SHELL_MODE:-}" = 1 ]; then
   exit 0
 fi
 
-.venv/bin/rasa run --model "$MODEL" --port "$PORT" --credentials credentials.yml \
-  --endpoints build/endpoints.run.yml --cors ${LOTSE_CORS_ORIGINS:-http://localhost:$PORT http://127.0.0.1:$PORT} \
+# shellcheck disable=SC2086 # LOTSE_CORS_ORIGINS is a space-separated list
+.venv/bin/rasa run --model "$MODEL" --port "$PORT" --interface "${LOTSE_INTERFACE:-127.0.0.1}" \
+  --credentials credentials.yml --endpoints build/endpoints.run.yml "${api_args[@]}" \
+  --cors ${LOTSE_CORS_ORIGINS:-http://localhost:$PORT http://127.0.0.1:$PORT} \
   --quiet >build/rasa.log 2>&1 &
 pids+=($!)
 for _ in $(seq 1 180); do

@@ -178,11 +178,21 @@ def test_clarify_offers_two_topics(run_action, tracker):
     ranking = [{"name": "nlu_fallback", "confidence": 1.0},
                {"name": "technische_arbeitshilfen", "confidence": 0.4},
                {"name": "behinderungsgerechte_einrichtung", "confidence": 0.35}]
-    msgs, events = run_action(ActionClarify(), tracker("Umbau Arbeitsplatz Gerät", "nlu_fallback",
+    msgs, events = run_action(ActionClarify(), tracker("Hilfe bitte", "nlu_fallback",
                                                        intent_ranking=ranking))
     payloads = [b["payload"] for m in msgs for b in m.get("buttons") or []]
     assert payloads[:2] == ["/technische_arbeitshilfen", "/behinderungsgerechte_einrichtung"]
     assert slots(events)["fehlversuche"] == 1
+
+
+def test_clarify_answers_when_knowledge_search_agrees(run_action, tracker):
+    ranking = [{"name": "nlu_fallback", "confidence": 1.0},
+               {"name": "technische_arbeitshilfen", "confidence": 0.4},
+               {"name": "behinderungsgerechte_einrichtung", "confidence": 0.35}]
+    msgs, events = run_action(ActionClarify(), tracker("Braillezeile Reparatur", "nlu_fallback",
+                                                       intent_ranking=ranking))
+    assert "Technische Arbeitshilfen" in all_text(msgs)
+    assert slots(events)["thema"] == "technische_arbeitshilfen"
 
 
 def test_second_failure_hands_over_to_a_person(run_action, tracker):

@@ -1,0 +1,1 @@
+"""Custom Rasa input channels of the Teilhabe-Lotse (registered in credentials.yml)."""

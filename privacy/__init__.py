@@ -1,0 +1,1 @@
+"""Privacy: redaction of personal data before storage, retention and deletion of conversations."""
