@@ -41,7 +41,10 @@ lint: setup ## ruff über den Python-Code
 
 validate: setup ## rasa data validate (Warnungen = Fehler) und Abgleich Wissensbasis/Trainingsdaten
 	@$(PY) scripts/generate_data.py --check
-	@$(RASA) data validate --fail-on-warnings --config $(CONFIG) 2>&1 | grep -v -E "^(20[0-9]{2}-|$$)" | tail -n 20; exit $${PIPESTATUS[0]}
+	@mkdir -p build; $(RASA) data validate --fail-on-warnings --config $(CONFIG) > build/validate.log 2>&1; \
+	  rc=$$?; grep -E "WARNING|ERROR|UserWarning|conflict" build/validate.log | grep -v -i deprecat | head -n 30; \
+	  if [ $$rc -ne 0 ]; then echo "validate: FEHLER (Details: build/validate.log)"; exit $$rc; fi; \
+	  echo "validate: Domain, Daten und Geschichten sind konsistent"
 
 pytest: train ## pytest (Einheiten, Aktionen, echter Server über REST)
 	@LOTSE_MODEL=models/$(MODEL_NAME).tar.gz $(PY) -m pytest -q

@@ -1,0 +1,135 @@
+"""Answer composition: the right FAQ for a question, short answer first, legal basis, rates."""
+
+from __future__ import annotations
+
+import pytest
+
+from lotse.answer import best_detail_sentence, compose, levy_rates_table, match_faq
+from lotse.kb import load_topics
+
+TOPICS = {t.id: t for t in load_topics()}
+
+# Questions written by the team (not from the dev set): which FAQ should answer them
+# (None = the general short answer).
+CASES = {
+ "kuendigungsschutz": [
+  ("Mein Chef will mir kündigen, ich bin schwerbehindert. Geht das einfach so?", None),
+  ("Ich bin noch in der Probezeit, gilt der Kündigungsschutz?", "probezeit"),
+  ("Brauche ich für einen Aufhebungsvertrag die Zustimmung?", "aufhebungsvertrag"),
+  ("Steht mir eine Abfindung zu?", "abfindung"),
+  ("Wie lange dauert das Verfahren beim Integrationsamt?", "verfahren_dauer"),
+  ("Fristlose Kündigung eines schwerbehinderten Mitarbeiters, was muss ich beachten?", "ausserordentlich"),
+  ("Mein Arbeitgeber weiß nichts von meiner Schwerbehinderung, der Antrag läuft noch", "status_unbekannt"),
+  ("Gilt der Schutz auch für Gleichgestellte?", "gleichgestellt"),
+  ("Muss die Schwerbehindertenvertretung angehört werden?", "sbv_beteiligung"),
+  ("Braucht eine Änderungskündigung die Zustimmung?", "aenderungskuendigung"),
+  ("Das Integrationsamt hat zugestimmt, kann ich Widerspruch einlegen?", "widerspruch_zustimmung"),
+  ("Unser Betrieb wird geschlossen, brauchen wir trotzdem die Zustimmung?", "schliessung_insolvenz"),
+  ("Wie lange habe ich Zeit für eine Klage beim Arbeitsgericht?", "klagefrist"),
+  ("Mein Vertrag ist befristet, endet er einfach?", None),
+ ],
+ "ausgleichsabgabe": [
+  ("Was ist die Ausgleichsabgabe?", None),
+  ("Ab wie vielen Mitarbeitern muss ich Schwerbehinderte beschäftigen?", "ab_wann"),
+  ("Zählen Azubis bei der Ausgleichsabgabe mit?", "azubis"),
+  ("Bis wann muss die Ausgleichsabgabe gezahlt werden?", "frist"),
+  ("Wie hoch ist die Ausgleichsabgabe pro Monat?", "hoehe"),
+  ("Kann ich Aufträge an eine Werkstatt anrechnen?", "werkstatt_auftraege"),
+  ("Kann ich mich durch Zahlung freikaufen?", "freikaufen"),
+  ("Wofür wird die Ausgleichsabgabe verwendet?", "verwendung"),
+  ("Was passiert, wenn wir zu spät zahlen?", "verspaetet"),
+  ("Zählen Minijobber als Arbeitsplatz?", "teilzeit_kurzzeit"),
+  ("Können Sie die Ausgleichsabgabe für 100 Mitarbeiter berechnen?", "berechnung"),
+ ],
+ "aussergewoehnliche_belastungen": [
+  ("Gibt es einen Zuschuss, wenn mein schwerbehinderter Mitarbeiter weniger leistet?", None),
+  ("Bekommen wir den Zuschuss schon im ersten Jahr?", "erstes_jahr"),
+  ("Wie hoch ist der Beschäftigungssicherungszuschuss?", "hoehe"),
+  ("Wie lange wird der Zuschuss gezahlt?", "dauer"),
+  ("Gilt das auch bei Teilzeit?", "teilzeit"),
+  ("Wir bekommen noch Eingliederungszuschuss, geht beides?", "eingliederungszuschuss"),
+  ("Der Mitarbeiter kommt aus der Werkstatt", "werkstatt"),
+  ("Ein Kollege muss ihn ständig anleiten", "kollegen"),
+ ],
+ "schwerbehindertenvertretung": [
+  ("Was macht die Schwerbehindertenvertretung?", None),
+  ("Wann wird die SBV gewählt?", "wahlzeitraum"),
+  ("Bei uns gibt es keine SBV, wie können wir eine wählen?", "erstmals_waehlen"),
+  ("Muss ich selbst schwerbehindert sein, um zu kandidieren?", "waehlbarkeit"),
+  ("Wer zahlt die Schulung der Vertrauensperson?", "kosten_schulung"),
+  ("Der Arbeitgeber hat uns nicht informiert", "beteiligung"),
+  ("Was ist ein Inklusionsbeauftragter?", "inklusionsbeauftragter"),
+  ("Wir haben nur 20 Schwerbehinderte, gibt es ein vereinfachtes Wahlverfahren?", "vereinfachtes_verfahren"),
+ ],
+ "praevention_bem": [
+  ("Was ist ein BEM?", None),
+  ("Muss ich am BEM teilnehmen?", "freiwillig"),
+  ("Ab wann muss der Arbeitgeber ein BEM anbieten?", "sechs_wochen"),
+  ("Darf ich jemanden zum BEM-Gespräch mitbringen?", "wer_dabei"),
+  ("Gibt es eine Prämie für die Einführung eines BEM?", "praemie"),
+ ],
+ "antrag_formulare": [
+  ("Wie stelle ich einen Antrag beim Integrationsamt?", None),
+  ("Ich habe das Gerät schon gekauft, zahlt das Amt rückwirkend?", "rueckwirkend"),
+  ("Welches Integrationsamt ist zuständig?", "welches_amt"),
+  ("Welche Unterlagen brauche ich?", "unterlagen"),
+  ("Mein Antrag wurde abgelehnt", "abgelehnt"),
+ ],
+ "arbeitgeberpflichten": [
+  ("Welche Pflichten hat der Arbeitgeber gegenüber Schwerbehinderten?", None),
+  ("Muss ich meine Schwerbehinderung in der Bewerbung angeben?", "schwerbehinderung_angeben"),
+  ("Habe ich Anspruch auf Homeoffice?", "homeoffice"),
+  ("Habe ich ein Recht auf Teilzeit?", "teilzeit"),
+ ],
+ "neue_arbeitsplaetze": [
+  ("Wir wollen einen schwerbehinderten Mitarbeiter einstellen, gibt es Förderung?", None),
+  ("Gibt es einen Lohnkostenzuschuss?", "lohnkosten"),
+ ],
+ "behinderungsgerechte_einrichtung": [
+  ("Wir müssen eine Rampe bauen, zahlt das Integrationsamt?", None),
+ ],
+ "ausbildung_arbeitgeber": [
+  ("Wir bilden einen Jugendlichen mit Behinderung aus, gibt es Zuschüsse?", None),
+  ("Zählt ein schwerbehinderter Azubi doppelt?", "doppelt"),
+ ],
+}
+
+
+@pytest.mark.parametrize("topic_id, question, expected",
+                         [(t, q, e) for t, qs in CASES.items() for q, e in qs])
+def test_faq_selection(topic_id, question, expected):
+    faq = match_faq(TOPICS[topic_id], question)
+    assert (faq.id if faq else None) == expected
+
+
+def test_faq_answer_comes_with_the_overview_and_legal_basis():
+    answer = compose(TOPICS["kuendigungsschutz"], "Gilt der Schutz auch in der Probezeit?")
+    assert answer.faq_id == "probezeit"
+    assert "§ 173" in answer.text and "§ 168 SGB IX" in answer.text
+    assert answer.text.index("Rechtsgrundlage") > answer.text.index("Zustimmung")
+
+
+def test_detail_sentence_added_for_specific_question():
+    topic = TOPICS["kuendigungsschutz"]
+    sentence = best_detail_sentence(topic, "Wie lange hat das Amt für die Entscheidung Zeit?")
+    assert sentence is None or sentence in topic.details
+
+
+def test_rates_table_comes_from_rates_file():
+    table = levy_rates_table()
+    assert "01.01.2025" in table
+    for rate in ("155 €", "275 €", "405 €", "815 €", "235 €", "465 €"):
+        assert rate in table
+    assert "720 €" in levy_rates_table("2024")
+
+
+def test_leichte_sprache_and_views():
+    topic = TOPICS["zusatzurlaub"]
+    easy = compose(topic, "", leichte=True)
+    assert "Das Gesetz dazu" in easy.text and "So geht es weiter" in easy.text
+    cond = compose(topic, "", view="conditions")
+    assert all(c.split()[0] in cond.text for c in topic.conditions)
+    details = compose(topic, "", view="details")
+    assert topic.details[:40] in details.text
+    with pytest.raises(ValueError):
+        compose(topic, "", view="unknown")
