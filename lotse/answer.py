@@ -74,7 +74,7 @@ def match_faq(topic: Topic, message: str) -> Faq | None:
     n = len(units)
     best: tuple[float, int] | None = None
     chosen: Faq | None = None
-    for order, (faq, unit) in enumerate(zip(topic.faqs, units)):
+    for order, (faq, unit) in enumerate(zip(topic.faqs, units[:-1], strict=True)):
         hits = [t for t in faq.triggers if _trigger_hits(t, words)]
         overlap = sum(math.log(1 + n / df[st]) for st in asked & unit if df[st])
         score = 3.0 * len(hits) + 0.5 * max((len(_WORDS.findall(t)) for t in hits), default=0) \
@@ -97,7 +97,7 @@ def best_detail_sentence(topic: Topic, message: str) -> str | None:
     units = [stems(x) for x in sentences] + [stems(topic.short)]
     n = len(units)
     best, chosen = 0.0, None
-    for sentence, unit in zip(sentences, units):
+    for sentence, unit in zip(sentences, units[:-1], strict=True):
         score = sum(math.log(1 + n / sum(st in u for u in units)) for st in asked & unit)
         if score > best:
             best, chosen = score, sentence

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import model_path
+
 from lotse.nlu_eval import confusions, predict, scores
 
 ROOT = Path(__file__).resolve().parent.parent
