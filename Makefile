@@ -37,7 +37,7 @@ test: train lint validate pytest test-stories ## Alles testen (Installation, Tra
 	@echo "make test: alle Prüfungen bestanden"
 
 lint: setup ## ruff über den Python-Code
-	@$(VENV)/bin/ruff check lotse actions scripts tests
+	@$(VENV)/bin/ruff check lotse actions scripts tests channels lotse_server
 
 validate: setup ## rasa data validate (Warnungen = Fehler) und Abgleich Wissensbasis/Trainingsdaten
 	@$(PY) scripts/generate_data.py --check

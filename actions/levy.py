@@ -48,9 +48,11 @@ def _numbers(tracker: Tracker, message: str) -> tuple[float | None, float | None
         elif ent.get("role") == "schwerbehinderte":
             disabled = value
     text_jobs, text_disabled = parse_levy_numbers(message)
-    # the deterministic parser wins where it found something: it also reads "keine" as 0
-    return (text_jobs if text_jobs is not None else jobs,
-            text_disabled if text_disabled is not None else disabled)
+    if text_jobs is not None or text_disabled is not None:
+        # the deterministic parser wins when it understood the sentence (it also reads "keine"
+        # as 0); mixing it with the statistical entities could take one number twice
+        return text_jobs, text_disabled
+    return jobs, disabled
 
 
 def levy_from_message(dispatcher: CollectingDispatcher, tracker: Tracker,
