@@ -15,8 +15,9 @@ ACTION_PORT ?= 5055
 help: ## Diese Hilfe
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-setup: ## Python-3.10-Umgebung, Abhängigkeiten und spaCy-Pipeline einrichten
+setup: ## Python-3.10-Umgebung, Abhängigkeiten, spaCy-Pipeline, Widget-Bausteine und Chromium einrichten
 	@bash scripts/setup.sh
+	@bash scripts/setup_widget.sh
 
 kb: setup ## Wissensbasis prüfen und nach build/kb.sqlite bauen
 	@$(PY) -m lotse.kb.build
