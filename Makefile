@@ -10,7 +10,8 @@ MODEL_NAME = lotse-$(if $(filter official,$(PIPELINE)),de_core_news_sm,de_lotse_
 PORT ?= 5005
 ACTION_PORT ?= 5055
 
-.PHONY: help setup kb data train run shell test lint validate pytest test-stories nlu-report eval clean lock
+.PHONY: help setup kb data train run shell test lint validate pytest test-stories nlu-report eval \
+	tune-fallback loadtest audit retention clean lock
 
 help: ## Diese Hilfe
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -18,6 +19,7 @@ help: ## Diese Hilfe
 setup: ## Python-3.10-Umgebung, Abhängigkeiten, spaCy-Pipeline, Widget-Bausteine und Chromium einrichten
 	@bash scripts/setup.sh
 	@bash scripts/setup_widget.sh
+	@bash scripts/setup_reliability.sh
 
 kb: setup ## Wissensbasis prüfen und nach build/kb.sqlite bauen
 	@$(PY) -m lotse.kb.build
@@ -38,7 +40,7 @@ test: train lint validate pytest test-stories ## Alles testen (Installation, Tra
 	@echo "make test: alle Prüfungen bestanden"
 
 lint: setup ## ruff über den Python-Code
-	@$(VENV)/bin/ruff check lotse actions scripts tests channels lotse_server
+	@$(VENV)/bin/ruff check lotse actions scripts tests channels lotse_server privacy
 
 validate: setup ## rasa data validate (Warnungen = Fehler) und Abgleich Wissensbasis/Trainingsdaten
 	@$(PY) scripts/generate_data.py --check
@@ -58,6 +60,19 @@ nlu-report: train ## NLU-Kreuzvalidierung -> docs/nlu-report.md
 
 eval: train ## Öffentlichen Dev-Fragensatz gegen den laufenden Assistenten messen
 	@bash scripts/eval.sh
+
+tune-fallback: train ## FallbackClassifier-Schwelle auf dem Held-out-Satz prüfen
+	@TF_CPP_MIN_LOG_LEVEL=3 $(PY) scripts/tune_fallback.py
+
+loadtest: train ## Lasttest über REST (1, 10, 50 parallele Gespräche; nur Loopback) -> docs/measurements.md
+	@LOTSE_MODEL=models/$(MODEL_NAME).tar.gz $(PY) scripts/loadtest.py --concurrency 1 10 50 --rounds 2
+
+audit: setup ## Abhängigkeiten auf bekannte Schwachstellen prüfen (Internet nötig, nicht in CI)
+	@test -x build/audit-venv/bin/pip-audit || { $(PY) -m venv build/audit-venv && build/audit-venv/bin/pip install -q pip-audit==2.10.1; }
+	@build/audit-venv/bin/pip-audit -r requirements.lock --no-deps --disable-pip --progress-spinner off
+
+retention: setup ## Gespräche älter als DAYS Tage löschen (Standard 90)
+	@$(PY) -m privacy.retention --days $(or $(DAYS),90)
 
 lock: ## requirements.lock aus der aktuellen Umgebung neu schreiben
 	@$(VENV)/bin/pip freeze --exclude-editable > requirements.lock

@@ -10,7 +10,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import kb_guard, latest_intent, latest_text, leichte
+from actions.common import kb_guard, latest_intent, latest_text, leichte, store
+from lotse.answer import format_legal, match_faq
 from lotse.deadlines import DeadlineInputError, extraordinary_dismissal, ordinary_dismissal
 from lotse.kb.store import fold
 from lotse.parsing import parse_date
@@ -63,6 +64,20 @@ class ValidateDeadlineForm(FormValidationAction):
         return {"kuendigung_datum": value}
 
 
+def _rule_for_question(tracker: Tracker) -> str | None:
+    """The Kündigungsschutz FAQ that answers the user's deadline question, from the knowledge base."""
+    if latest_intent(tracker) != "dismissal_deadline":
+        return None
+    topic = store().topic("kuendigungsschutz")
+    faq = match_faq(topic, latest_text(tracker)) if topic else None
+    if faq is None:
+        return None
+    ls = leichte(tracker)
+    body = faq.leichte_sprache if ls and faq.leichte_sprache else faq.answer
+    legal = format_legal(faq.legal_basis or topic.legal_basis)
+    return f"{body}\n\n{text('label_legal', ls)}: {legal}"
+
+
 class ActionAskKuendigungArt(Action):
     def name(self) -> str:
         return "action_ask_kuendigung_art"
@@ -70,6 +85,9 @@ class ActionAskKuendigungArt(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
         ls = leichte(tracker)
+        rule = _rule_for_question(tracker)
+        if rule:  # answer the rule the user asked about first, then offer the calculation
+            dispatcher.utter_message(text=rule)
         dispatcher.utter_message(text=text("deadline_ask_type", ls), buttons=[
             {"title": text("btn_ordinary", ls), "payload": "ordentliche Kündigung"},
             {"title": text("btn_extraordinary", ls), "payload": "fristlose Kündigung"},

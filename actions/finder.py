@@ -8,8 +8,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, kb_guard, latest_text, leichte, store
+from lotse.answer import SENTENCE_END
 from lotse.finder import detect_situations, rank, situations, situations_for_role
 from lotse.texts import text
+
+
+def first_sentence(value: str) -> str:
+    return SENTENCE_END.split(value.strip(), maxsplit=1)[0].replace("\n", " ")
 
 
 class ActionFindBenefits(Action):
@@ -28,7 +33,11 @@ class ActionFindBenefits(Action):
             if not found:
                 dispatcher.utter_message(text=text("finder_none", ls))
                 return []
-            dispatcher.utter_message(text=text("finder_intro", ls), buttons=[
+            lines = [text("finder_intro", ls)]
+            for t in found[:3]:  # one plain sentence each, so the list already informs
+                summary = t.leichte_sprache.split("\n")[0] if ls else first_sentence(t.short)
+                lines.append(f"• {t.title}: {summary}")
+            dispatcher.utter_message(text="\n".join(lines), buttons=[
                 {"title": t.title, "payload": f"/{t.intent}"} for t in found if t.intent])
             return []
         if role is None:

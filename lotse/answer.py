@@ -85,7 +85,8 @@ def match_faq(topic: Topic, message: str) -> Faq | None:
     return chosen
 
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])")
+# a sentence ends after a word of 3+ lower-case letters, so "Abs. 3" and "z. B." do not split
+SENTENCE_END = re.compile(r"(?<=[a-zäöüß]{3}[.!?])\s+(?=[A-ZÄÖÜ])")
 
 
 def best_detail_sentence(topic: Topic, message: str) -> str | None:
@@ -93,7 +94,7 @@ def best_detail_sentence(topic: Topic, message: str) -> str | None:
     asked = stems(message or "")
     if not asked:
         return None
-    sentences = [x for x in _SENTENCE.split(topic.details) if x and x not in topic.short]
+    sentences = [x for x in SENTENCE_END.split(topic.details) if x and x not in topic.short]
     units = [stems(x) for x in sentences] + [stems(topic.short)]
     n = len(units)
     best, chosen = 0.0, None

@@ -122,6 +122,19 @@ def redact(text: str, names: Iterable[str] = ()) -> str:
     return text
 
 
+REMOVED = "[entfernt]"
+_SPAN_PATTERNS = (_EMAIL_RE, _IBAN_RE, _PHONE_RE, _STREET_RE, _POSTCODE_RE, _BIRTH_BEFORE_RE)
+
+
+def sensitive_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the original text that `redact` replaces (for entity offsets)."""
+    spans = [m.span() for pattern in _SPAN_PATTERNS for m in pattern.finditer(text)]
+    spans += [(m.end(1), m.end()) for m in _BIRTH_RE.finditer(text)]
+    for name in introduced_names(text):
+        spans += [m.span() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+    return spans
+
+
 def redact_value(value: Any, names: Iterable[str] = ()) -> Any:
     """Redact every string inside a slot value (str, list, dict); other values unchanged."""
     names = tuple(names)
@@ -146,10 +159,12 @@ def redact_event(event: dict[str, Any], names: Iterable[str] = ()) -> dict[str, 
         event["text"] = redact(event["text"], names)
     if kind == "user" and isinstance(event.get("parse_data"), dict):
         parse = dict(event["parse_data"])
-        if isinstance(parse.get("text"), str):
-            parse["text"] = redact(parse["text"], names)
+        original = parse.get("text") if isinstance(parse.get("text"), str) else ""
         if isinstance(parse.get("entities"), list):
-            parse["entities"] = [_redact_entity(e, names) for e in parse["entities"]]
+            spans = sensitive_spans(original)
+            parse["entities"] = [_redact_entity(e, names, spans) for e in parse["entities"]]
+        if original:
+            parse["text"] = redact(original, names)
         event["parse_data"] = parse
     if kind == "bot" and isinstance(event.get("data"), dict):
         event["data"] = redact_value(event["data"], names)
@@ -160,7 +175,13 @@ def redact_event(event: dict[str, Any], names: Iterable[str] = ()) -> dict[str, 
     return event
 
 
-def _redact_entity(entity: Any, names: tuple[str, ...]) -> Any:
+def _redact_entity(entity: Any, names: tuple[str, ...], spans: list[tuple[int, int]] | None = None) -> Any:
+    """Redact the value; an entity found inside personal data (e.g. part of a phone number taken
+    for a date) is removed entirely."""
     if isinstance(entity, dict) and "value" in entity:
+        start, end = entity.get("start"), entity.get("end")
+        if isinstance(start, int) and isinstance(end, int) and any(
+                start < s_end and s_start < end for s_start, s_end in spans or ()):
+            return {**entity, "value": REMOVED}
         return {**entity, "value": redact_value(entity["value"], names)}
     return entity

@@ -172,6 +172,7 @@ def start_stack(tmp: Path, extra_env: dict[str, str] | None = None,
                 endpoints_extra: str = "") -> tuple[Server, list[subprocess.Popen]]:
     """Start the action server and Rasa on free loopback ports with the trained model."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+           "SANIC_HOST": "127.0.0.1",  # the action server listens on loopback only
            **(extra_env or {})}
     rasa = str(ROOT / ".venv" / "bin" / "rasa")
     aport, port = free_port(), free_port()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from privacy.redact import introduced_names, redact, redact_event, redact_value
+from privacy.redact import introduced_names, redact, redact_event, redact_value, sensitive_spans
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -75,7 +75,7 @@ def test_user_event_text_parse_data_and_entities() -> None:
                             "entities": [{"entity": "ort", "value": "a@b.de", "start": 5, "end": 11}]}}
     out = redact_event(event)
     assert out["text"] == out["parse_data"]["text"] == "mail [E-Mail]"
-    assert out["parse_data"]["entities"][0]["value"] == "[E-Mail]"
+    assert out["parse_data"]["entities"][0]["value"] == "[entfernt]"  # lies inside the e-mail
     assert out["parse_data"]["intent"] == {"name": "inform"}
     assert event["text"] == "mail a@b.de"  # the original is not changed
 
@@ -92,3 +92,13 @@ def test_introduced_names_are_also_removed_where_repeated() -> None:
     assert introduced_names("Hallo, ich heiße Anna Schmidt und arbeite bei Dr. Oetker") == ["Anna", "Schmidt"]
     assert redact("Frau Schmidt, Ihre Frist", names=["Schmidt"]) == "Frau [Name], Ihre Frist"
     assert redact("Schmidtke bleibt", names=["Schmidt"]) == "Schmidtke bleibt"
+
+
+def test_entities_inside_personal_data_are_removed() -> None:
+    text = "Amt für Bochum? Rückruf unter 0171 2345678."
+    event = {"event": "user", "text": text, "parse_data": {"text": text, "entities": [
+        {"entity": "ort", "value": "Bochum", "start": 8, "end": 14},
+        {"entity": "datum", "value": "2345678.", "start": 35, "end": 43}]}}
+    entities = redact_event(event)["parse_data"]["entities"]
+    assert [e["value"] for e in entities] == ["Bochum", "[entfernt]"]
+    assert sensitive_spans("Mail a@b.de") == [(5, 11)]

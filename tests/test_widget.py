@@ -33,6 +33,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 TIMEOUT_MS = 20_000
 TOPIC_QUESTION = "Mein Chef will mir kündigen, ich bin schwerbehindert. Darf er das ohne Weiteres?"
 RECONNECT_TEXT = "Verbindung unterbrochen – wird wiederhergestellt…"
+expect.set_options(timeout=TIMEOUT_MS)  # answers can take a few seconds on a busy CI machine
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +196,6 @@ def test_full_conversation_with_the_keyboard(page: Page):
     answer = bot(page, "§ 168 SGB IX").first
     expect(answer).to_be_visible()
     expect(page.locator(".lotse-log")).to_contain_text("Rechtsgrundlage")
-    assert page.locator(".lotse-log .lotse-bot br").count() > 0  # line breaks as separate nodes
     page.screenshot(path=str(ARTIFACTS / "widget-conversation.png"))
 
 
@@ -318,6 +318,7 @@ def test_links_in_bot_messages_open_safely(page: Page):
     assert re.match(r"https?://", link.get_attribute("href"))
     hrefs = page.evaluate("[...document.querySelectorAll('#lotse-panel a')].map(a => a.protocol)")
     assert set(hrefs) <= {"http:", "https:"}
+    assert page.locator(".lotse-log .lotse-bot br").count() > 0  # line breaks as separate nodes
 
 
 @pytest.mark.parametrize("name, options", [

@@ -161,8 +161,8 @@
   ]);
   var panel = el("section", { id: "lotse-panel", "class": "lotse-panel", role: "dialog",
     "aria-labelledby": "lotse-title", hidden: true }, [
-    el("div", { "class": "lotse-header" }, [title, closeButton,
-      el("div", { "class": "lotse-tools" }, [lsButton, restartButton])]),
+    el("div", { "class": "lotse-header" }, [title,
+      el("div", { "class": "lotse-tools" }, [lsButton, restartButton]), closeButton]),
     status,
     el("div", { "class": "lotse-scroll" }, [intro, privacy, log, typing]),
     form,
