@@ -89,6 +89,12 @@ def match_faq(topic: Topic, message: str) -> Faq | None:
 SENTENCE_END = re.compile(r"(?<=[a-zäöüß]{3}[.!?])\s+(?=[A-ZÄÖÜ])")
 
 
+def one_sentence_per_line(value: str) -> str:
+    """Leichte Sprache: every sentence on its own line, whatever the YAML folding did."""
+    lines = [line.strip() for line in value.splitlines() if line.strip()]
+    return "\n".join(part for line in lines for part in SENTENCE_END.split(line))
+
+
 def best_detail_sentence(topic: Topic, message: str) -> str | None:
     """The sentence of `details` that answers a specific question the short answer does not cover."""
     asked = stems(message or "")
@@ -161,8 +167,9 @@ def compose(topic: Topic, message: str = "", *, leichte: bool = False, view: str
     legal: list[LegalRef] = []
     if leichte:
         parts.append(topic.title)
-        parts.append(render(faq.leichte_sprache if faq and faq.leichte_sprache else
-                            (faq.answer if faq else topic.leichte_sprache)))
+        easy = render(faq.leichte_sprache if faq and faq.leichte_sprache else
+                      (faq.answer if faq else topic.leichte_sprache))
+        parts.append(one_sentence_per_line(easy))
     elif view == "short":
         if faq:  # the specific answer first, then the overview it belongs to
             parts += [f"{topic.title}: " + render(faq.answer), render(topic.short)]

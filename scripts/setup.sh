@@ -30,7 +30,8 @@ if [ ! -x "$VENV/bin/python" ] || ! is_310 "$VENV/bin/python"; then
   say "setup: erstelle virtuelle Umgebung $VENV mit $PY"
   rm -rf "$VENV"
   "$PY" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --upgrade "pip==24.0" "setuptools<71" wheel
+  "$VENV/bin/python" -m pip install --quiet --upgrade "pip==24.0" "setuptools<71" wheel 2>&1 \
+    | grep -v -E "^WARNING: Location .* is ignored" || true
 fi
 
 # --- 2. pinned dependencies (re-installed only when requirements.lock changes) -----------------
