@@ -94,7 +94,7 @@ def install() -> None:
             logger.error("Action-Server-Fehler bei '%s' (%s); Unterhaltung %s erhält Hinweis auf "
                          "persönliche Beratung.", self.name(), reason, tracker.sender_id)
             message = {"text": service_text("service_unavailable", _leichte(tracker))}
-            await output_channel.send_response(tracker.sender_id, dict(message))
+            # the processor sends returned BotUttered events itself (_send_bot_messages)
             return [rasa_action.create_bot_utterance(dict(message))]
 
     setattr(run, _MARK, True)

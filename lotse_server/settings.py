@@ -57,7 +57,7 @@ def lock_settings(env: Mapping[str, str] | None = None) -> dict[str, Any] | None
     if _choice(env, "LOTSE_LOCK_STORE", "memory", ("memory", "redis")) == "memory":
         return None
     section: dict[str, Any] = {
-        "type": "redis",
+        "type": "lotse_server.lock_store.AtomicRedisLockStore",  # atomic across instances
         "url": env.get("LOTSE_REDIS_HOST") or "127.0.0.1",
         "port": _port(env, "LOTSE_REDIS_PORT", 6379),
         "db": int(env.get("LOTSE_REDIS_DB") or 0),

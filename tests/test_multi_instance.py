@@ -34,7 +34,8 @@ class Cluster:
             tmp / "endpoints.yml", aport,
             {"dialect": "postgresql", "url": "127.0.0.1", "port": self.pg.port, "db": "lotse",
              "username": "lotse", "password": "lotse-test"},
-            {"type": "redis", "url": "127.0.0.1", "port": self.redis.port, "db": 0, "key_prefix": "lotse"})
+            {"type": "lotse_server.lock_store.AtomicRedisLockStore", "url": "127.0.0.1",
+             "port": self.redis.port, "db": 0, "key_prefix": "lotse"})
         self.procs.append(start_actions(tmp, aport))
         self.servers: list[Server] = []
         for name in ("a", "b"):

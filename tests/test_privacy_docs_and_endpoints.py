@@ -46,7 +46,8 @@ def test_endpoints_production() -> None:
                      "LOTSE_ACTION_URL": "http://10.0.0.5:5055/webhook"})
     assert config["tracker_store"]["dialect"] == "postgresql" and config["tracker_store"]["port"] == 6543
     assert config["tracker_store"]["url"] == "db" and config["tracker_store"]["password"] == "pw"
-    assert config["lock_store"]["type"] == "redis" and config["lock_store"]["url"] == "cache"
+    assert config["lock_store"]["type"] == "lotse_server.lock_store.AtomicRedisLockStore"
+    assert config["lock_store"]["url"] == "cache"
     assert config["action_endpoint"]["url"] == "http://10.0.0.5:5055/webhook"
 
 

@@ -374,8 +374,8 @@ def test_reconnect_after_a_dropped_connection(page: Page, context: BrowserContex
     context.set_offline(False)
     expect(status).to_have_text("Verbindung wiederhergestellt.", timeout=15_000)
     page.get_by_label("Ihre Nachricht").focus()
-    type_and_send(page, "Was können Sie alles?")
-    expect(bot(page, "Ich kann Ihnen erklären")).to_be_visible()
+    type_and_send(page, "Wie viel Zusatzurlaub steht mir zu?")
+    expect(bot(page, "Rechtsgrundlage: § 208 SGB IX")).to_be_visible()
 
 
 def test_axe_audit_of_the_open_widget(page: Page):
