@@ -9,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import entity_values, kb_guard, latest_intent, latest_text, leichte
+from actions.common import entity_values, kb_guard, latest_intent, latest_text, leichte, store
 from lotse.offices import Office, Resolution, format_office, load_directory, resolve
 from lotse.texts import text
 
@@ -35,6 +35,18 @@ def office_hint(tracker: Tracker, message: str) -> str | None:
     if result.note:
         lines.insert(0, result.note)
     return "\n".join(lines)
+
+
+def _application_hint(tracker: Tracker) -> list[str]:
+    """When the user named a benefit ("Antrag für technische Arbeitshilfen"), how to apply for it."""
+    for value in entity_values(tracker, "leistung"):
+        topic = store().topic(str(value))
+        if topic and topic.responsible == "integrationsamt":
+            hint = f"{topic.title}: {topic.apply_how}"
+            if topic.apply_before_start:
+                hint += " " + text("apply_before", leichte(tracker))
+            return [hint]
+    return []
 
 
 class ValidateOfficeForm(FormValidationAction):
@@ -91,5 +103,6 @@ class ActionOfficeResult(Action):
             return []
         note = tracker.get_slot("office_note")
         lines = ([note] if note else []) + [text("office_intro", ls), format_office(office, ls)]
+        lines += _application_hint(tracker)
         dispatcher.utter_message(text="\n".join(lines))
         return [SlotSet("office_note", None)]

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
     TOPIC_NONTOPIC_INTENTS,
+    entity_values,
     kb_guard,
     latest_intent,
     latest_text,
@@ -68,13 +69,14 @@ class _TopicView:
     @kb_guard
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
-        topic_id = tracker.get_slot("thema")
+        named = [v for v in entity_values(tracker, "leistung") if store().topic(str(v))]
+        topic_id = named[0] if named else tracker.get_slot("thema")  # "Voraussetzungen der Kfz-Hilfe?"
         topic = store().topic(topic_id) if topic_id else None
         if topic is None:
             dispatcher.utter_message(text=text("no_topic", leichte(tracker)))
             return []
         say(dispatcher, compose(topic, leichte=leichte(tracker), view=self.view))
-        return []
+        return topic_events(tracker, topic.id)
 
 
 class ActionTopicConditions(_TopicView, Action):

@@ -2,6 +2,7 @@
 
 - data/rules/topics.yml: one rule per topic intent -> action_answer_topic
 - data/nlu/lookup_ort.yml: lookup table of place names from knowledge/places.yml
+- data/nlu/lookup_leistung.yml: lookup table + synonyms of benefit names -> topic id
 
 Run `make data` after adding a topic or a place; tests/test_consistency.py fails when the
 committed files are out of date.
@@ -43,9 +44,49 @@ def place_lookup() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _names_of_other_entities() -> set[str]:
+    """Names already used by another entity's synonyms (roles, Länder): never a benefit."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "data" / "nlu" / "entities.yml").read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for item in data.get("nlu", []):
+        if "synonym" in item:
+            names |= {line.strip()[2:].casefold() for line in item["examples"].splitlines()
+                      if line.strip()}
+    return names
+
+
+def benefit_lookup() -> str:
+    """Lookup table `leistung` (titles and synonyms of every topic) with synonyms to the topic id.
+
+    Extracted by the RegexEntityExtractor, mapped to the knowledge-base id by the
+    EntitySynonymMapper; a name used by two topics is left out rather than mapped wrongly.
+    """
+    owners: dict[str, set[str]] = {}
+    for topic in load_topics():
+        for name in (topic.title, *topic.synonyms):
+            name = " ".join(name.split())
+            if 3 <= len(name) <= 60 and not any(ch in name for ch in "()[]{}|/"):
+                owners.setdefault(name, set()).add(topic.id)
+    taken = _names_of_other_entities()
+    unique = {name: ids.pop() for name, ids in owners.items()
+              if len(ids) == 1 and name.casefold() not in taken}
+    by_topic: dict[str, list[str]] = {}
+    for name, topic_id in unique.items():
+        by_topic.setdefault(topic_id, []).append(name)
+    lines = [HEADER, 'version: "3.1"', "nlu:", "- lookup: leistung", "  examples: |"]
+    lines += [f"    - {name}" for name in sorted(unique, key=lambda n: (n.casefold(), n))]
+    for topic_id in sorted(by_topic):
+        lines += [f"- synonym: {topic_id}", "  examples: |"]
+        lines += [f"    - {name}" for name in sorted(by_topic[topic_id], key=lambda n: (n.casefold(), n))]
+    return "\n".join(lines) + "\n"
+
+
 OUTPUTS = {
     ROOT / "data" / "rules" / "topics.yml": topic_rules,
     ROOT / "data" / "nlu" / "lookup_ort.yml": place_lookup,
+    ROOT / "data" / "nlu" / "lookup_leistung.yml": benefit_lookup,
 }
 
 
