@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from lotse.kb.errors import KnowledgeBaseError, Problem
 from lotse.kb.model import Topic
 from lotse.kb.schema import SITUATIONS
 from lotse.kb.store import fold
+from lotse.kb.yamlio import load_yaml
 
 SITUATIONS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "situations.yml"
 ROLES = ("arbeitnehmer", "arbeitgeber", "sbv")
@@ -37,7 +37,7 @@ class Situation:
 
 
 def load_situations(path: Path = SITUATIONS_FILE) -> dict[str, Situation]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path) or {}
     problems: list[Problem] = []
     out: dict[str, Situation] = {}
     for sid, raw in (data.get("situations") or {}).items():

@@ -22,7 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from lotse.kb.errors import KnowledgeBaseError
+from lotse.kb.yamlio import parse_yaml
 
 Number = int | float | Decimal | Fraction
 
@@ -159,9 +160,9 @@ def load_rates(path: str | Path | None = None) -> tuple[RatePeriod, ...]:
     except OSError as exc:
         raise LevyRatesError(f"{file}: kann nicht gelesen werden ({exc.strerror})") from exc
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise LevyRatesError(f"{file}: kein gültiges YAML ({exc})") from exc
+        data = parse_yaml(text, file.name)
+    except KnowledgeBaseError as exc:
+        raise LevyRatesError(f"{file}: kein gültiges YAML ({exc.problems[0].message})") from exc
     return parse_rates(data, file)
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from lotse.kb.errors import KnowledgeBaseError, Problem
+from lotse.kb.yamlio import load_yaml
 
 TEXTS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "texts.yml"
 
 
 def load_texts(path: Path = TEXTS_FILE) -> dict[str, dict[str, str]]:
     """Read and validate: every key needs a non-empty `de` and `ls` text."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path) or {}
     texts = data.get("texts")
     problems: list[Problem] = []
     if not isinstance(texts, dict):

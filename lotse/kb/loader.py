@@ -4,25 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from lotse.kb.errors import KnowledgeBaseError, Problem
 from lotse.kb.model import Topic
 from lotse.kb.schema import validate_topic
+from lotse.kb.yamlio import load_yaml
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
 
 
 def _read_yaml(path: Path, problems: list[Problem]) -> object | None:
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"Zeile {mark.line + 1}" if mark else "?"
-        problems.append(Problem(path.name, "?", "(YAML)", f"nicht lesbar ({where}): {exc}"))
-    except OSError as exc:
-        problems.append(Problem(path.name, "?", "(Datei)", f"nicht lesbar: {exc}"))
+        return load_yaml(path)
+    except KnowledgeBaseError as exc:
+        problems.extend(exc.problems)
     return None
 
 
@@ -31,7 +25,7 @@ def responsible_ids(knowledge_dir: Path = KNOWLEDGE_DIR) -> set[str]:
     path = knowledge_dir / "bodies.yml"
     ids = {"integrationsamt"}
     if path.exists():
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path) or {}
         bodies = data.get("bodies", data) if isinstance(data, dict) else data
         if isinstance(bodies, list):
             ids |= {b["id"] for b in bodies if isinstance(b, dict) and "id" in b}
