@@ -18,11 +18,16 @@ class LegalRef:
 
 @dataclass(frozen=True)
 class Faq:
+    """One question-level entry of a topic: a specific question and its answer."""
+
     id: str
     triggers: tuple[str, ...]
     answer: str
     leichte_sprache: str | None = None
     legal_basis: tuple[LegalRef, ...] = ()
+    question: str = ""
+    audience: str = "alle"
+    last_reviewed: date | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class Topic:
     related: tuple[str, ...] = ()
     faqs: tuple[Faq, ...] = field(default_factory=tuple)
     file: str = ""
+    title_leichte_sprache: str = ""
+    apply_leichte_sprache: str = ""
 
     @staticmethod
     def from_dict(data: dict[str, Any], file: str = "") -> Topic:
@@ -105,8 +112,13 @@ class Topic:
                     answer=f["answer"].strip(),
                     leichte_sprache=(f.get("leichte_sprache") or "").strip() or None,
                     legal_basis=refs(f.get("legal_basis")),
+                    question=" ".join(str(f.get("question") or "").split()),
+                    audience=str(f.get("audience") or "alle"),
+                    last_reviewed=f.get("last_reviewed") or data["last_reviewed"],
                 )
                 for f in data.get("faqs") or []
             ),
             file=file,
+            title_leichte_sprache=str(data.get("title_leichte_sprache") or "").strip(),
+            apply_leichte_sprache=str(data["apply"].get("leichte_sprache") or "").strip(),
         )

@@ -30,7 +30,10 @@ TEXT_FIELDS = ("title", "short", "details", "leichte_sprache")
 REQUIRED = ("id", "title", "kind", "audience", "synonyms", "short", "details", "leichte_sprache",
             "conditions", "legal_basis", "apply", "sources", "last_reviewed")
 KNOWN = set(REQUIRED) | {"intent", "situations", "excluded", "amounts", "deadlines", "related",
-                         "faqs"}
+                         "faqs", "title_leichte_sprache"}
+FAQ_KNOWN = {"id", "question", "triggers", "answer", "leichte_sprache", "legal_basis", "audience",
+             "last_reviewed"}
+APPLY_KNOWN = {"how", "before_start", "responsible", "leichte_sprache"}
 
 
 class _Checker:
@@ -104,6 +107,8 @@ def validate_topic(data: Any, file: str, responsible_ids: set[str]) -> list[Prob
         c.add("kind", f"'{data['kind']}' ist nicht erlaubt ({', '.join(sorted(KINDS))})")
     if "audience" in data and data["audience"] not in AUDIENCES:
         c.add("audience", f"'{data['audience']}' ist nicht erlaubt ({', '.join(sorted(AUDIENCES))})")
+    if data.get("title_leichte_sprache") is not None:
+        c.text(data["title_leichte_sprache"], "title_leichte_sprache", max_len=120)
     for name in TEXT_FIELDS:
         if name in data:
             c.text(data[name], name, max_len=SHORT_MAX if name == "short" else None)
@@ -137,6 +142,11 @@ def _check_apply(c: _Checker, apply: Any, responsible_ids: set[str]) -> None:
         c.add("apply", "muss {how, before_start, responsible} sein")
         return
     c.text(apply.get("how"), "apply.how")
+    if apply.get("leichte_sprache") is not None:
+        c.text(apply["leichte_sprache"], "apply.leichte_sprache")
+    for name in apply:
+        if name not in APPLY_KNOWN:
+            c.add(f"apply.{name}", "unbekanntes Feld (Tippfehler?)")
     if not isinstance(apply.get("before_start", False), bool):
         c.add("apply.before_start", "muss true oder false sein")
     if apply.get("responsible") not in responsible_ids:
@@ -192,8 +202,18 @@ def _check_faqs(c: _Checker, faqs: Any) -> None:
     for i, f in enumerate(faqs):
         where = f"faqs[{i}]"
         if not isinstance(f, dict):
-            c.add(where, "muss {id, triggers, answer} sein")
+            c.add(where, "muss {id, question, triggers, answer, leichte_sprache, legal_basis} sein")
             continue
+        for name in f:
+            if name not in FAQ_KNOWN:
+                c.add(f"{where}.{name}", "unbekanntes Feld (Tippfehler?)")
+        if f.get("question") is not None:
+            c.text(f["question"], f"{where}.question", max_len=160)
+        if f.get("audience") is not None and f["audience"] not in AUDIENCES:
+            c.add(f"{where}.audience", f"'{f['audience']}' ist nicht erlaubt "
+                  f"({', '.join(sorted(AUDIENCES))})")
+        if f.get("last_reviewed") is not None:
+            c.date_(f["last_reviewed"], f"{where}.last_reviewed")
         if not (isinstance(f.get("id"), str) and ID_RE.match(f["id"])):
             c.add(f"{where}.id", "fehlt oder ist kein gültiger Name")
         elif f["id"] in seen:

@@ -114,7 +114,8 @@ def _revive(data: dict) -> Topic:
             "deadlines": tuple(data["deadlines"]),
             "related": tuple(data["related"]),
             "faqs": tuple(
-                Faq(**{**f, "triggers": tuple(f["triggers"]), "legal_basis": refs(f["legal_basis"])})
+                Faq(**{**f, "triggers": tuple(f["triggers"]), "legal_basis": refs(f["legal_basis"]),
+                       "last_reviewed": day(f.get("last_reviewed"))})
                 for f in data["faqs"]
             ),
         }
