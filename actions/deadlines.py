@@ -119,8 +119,9 @@ class ActionDeadlineResult(Action):
                  SlotSet("thema", "kuendigungsschutz")]
         try:
             day = date.fromisoformat(str(raw))
-            result = (extraordinary_dismissal(day) if kind == "ausserordentlich"
-                      else ordinary_dismissal(consent_received=day))
+            land = tracker.get_slot("bundesland")  # Land holidays count only when it is known
+            result = (extraordinary_dismissal(day, land=land) if kind == "ausserordentlich"
+                      else ordinary_dismissal(consent_received=day, land=land))
         except (DeadlineInputError, ValueError) as exc:
             dispatcher.utter_message(text=str(exc) if isinstance(exc, DeadlineInputError)
                                      else text("deadline_bad_date", leichte(tracker)))

@@ -106,7 +106,7 @@ def test_extraordinary_weekend_shift_is_explained():
 def test_extraordinary_texts():
     r = extraordinary_dismissal(date(2026, 11, 3), today=TODAY)
     for fragment in ("§ 174 Abs. 2", "§ 174 Abs. 3", "§ 174 Abs. 5", "unverzüglich",
-                     "gilt die Zustimmung als erteilt", "Feiertage", "keine Rechtsberatung",
+                     "vollständigem Ablauf", "Feiertag", "keine Rechtsberatung",
                      "Eingang", "Sie", "17.11.2026"):
         assert fragment in r.text, fragment
 
@@ -140,9 +140,10 @@ def test_extraordinary_receipt_before_knowledge_raises():
 def test_ordinary_both_dates():
     r = ordinary_dismissal(date(2026, 1, 31), date(2026, 2, 10), today=TODAY)
     assert r.kind == "ordentlich"
-    assert r.get("entscheidung_bis").date == date(2026, 2, 28)
+    # 28.02.2026 is a Saturday: the period ends on Monday 02.03.2026 (§ 26 Abs. 3 SGB X)
+    assert r.get("entscheidung_bis").date == date(2026, 3, 2)
     assert r.get("kuendigung_bis").date == date(2026, 3, 10)
-    for fragment in ("28.02.2026", "10.03.2026", "§ 171 Abs. 1", "§ 171 Abs. 3", "§ 169",
+    for fragment in ("02.03.2026", "10.03.2026", "§ 171 Abs. 1", "§ 171 Abs. 3", "§ 169",
                      "vier Wochen", "keine Rechtsberatung", "§ 168"):
         assert fragment in r.text, fragment
 
@@ -152,8 +153,8 @@ def test_ordinary_both_dates():
     [
         (date(2026, 3, 31), date(2026, 4, 30)),
         (date(2026, 5, 15), date(2026, 6, 15)),
-        (date(2026, 12, 31), date(2027, 1, 31)),
-        (date(2027, 1, 29), date(2027, 2, 28)),
+        (date(2026, 12, 31), date(2027, 2, 1)),   # 31.01.2027 is a Sunday
+        (date(2027, 1, 29), date(2027, 3, 1)),    # 28.02.2027 is a Sunday
     ],
 )
 def test_ordinary_notice_within_one_month_of_consent(consent, deadline):
