@@ -119,7 +119,7 @@ class ActionDeadlineResult(Action):
                  SlotSet("thema", "kuendigungsschutz")]
         try:
             day = date.fromisoformat(str(raw))
-            land = tracker.get_slot("bundesland")  # Land holidays count only when it is known
+            land = tracker.get_slot("office_id")  # "nrw_lvr", "by" …: Land holidays when known
             result = (extraordinary_dismissal(day, land=land) if kind == "ausserordentlich"
                       else ordinary_dismissal(consent_received=day, land=land))
         except (DeadlineInputError, ValueError) as exc:
