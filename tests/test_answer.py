@@ -60,6 +60,13 @@ CASES = {
   ("Der Arbeitgeber hat uns nicht informiert", "beteiligung"),
   ("Was ist ein Inklusionsbeauftragter?", "inklusionsbeauftragter"),
   ("Wir haben nur 20 Schwerbehinderte, gibt es ein vereinfachtes Wahlverfahren?", "vereinfachtes_verfahren"),
+  ("Sind leitende Angestellte bei der SBV-Wahl wählbar?", "nicht_waehlbar"),
+  ("Mir wurde gekündigt, aber die Vertrauensperson wurde nicht angehört", "kuendigung_ohne_sbv"),
+  ("Muss die SBV beim Umbau des Büros gefragt werden?", "umbau_arbeitsplatzgestaltung"),
+  ("Ab wie vielen Schwerbehinderten wird die Vertrauensperson ganz freigestellt?", "volle_freistellung"),
+  ("Habe ich als Vertrauensperson Kündigungsschutz?", "kuendigungsschutz_vertrauensperson"),
+  ("Darf die SBV eine Versammlung machen?", "versammlung"),
+  ("Wer darf die SBV wählen?", "wahlberechtigung"),
  ],
  "praevention_bem": [
   ("Was ist ein BEM?", None),
