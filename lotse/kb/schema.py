@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from lotse.kb.errors import Problem
+from lotse.law import check_norm
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KINDS = {"leistung", "thema", "verweis"}
@@ -79,6 +80,10 @@ class _Checker:
                 self.add(f"{where}.norm", f"'{norm}' ist keine Paragraphenangabe wie '§ 19'")
             if law not in LAWS:
                 self.add(f"{where}.law", f"'{law}' ist kein bekanntes Gesetz ({', '.join(sorted(LAWS))})")
+            elif isinstance(norm, str):
+                missing = check_norm(norm, law)
+                if missing:
+                    self.add(f"{where}.norm", f"'{norm} {law}' steht nicht im Gesetzestext: {missing}")
 
     def date_(self, value: Any, field: str) -> None:
         if not isinstance(value, date):
