@@ -26,7 +26,7 @@ CASES = {
   ("Das Integrationsamt hat zugestimmt, kann ich Widerspruch einlegen?", "widerspruch_zustimmung"),
   ("Unser Betrieb wird geschlossen, brauchen wir trotzdem die Zustimmung?", "schliessung_insolvenz"),
   ("Wie lange habe ich Zeit für eine Klage beim Arbeitsgericht?", "klagefrist"),
-  ("Mein Vertrag ist befristet, endet er einfach?", None),
+  ("Mein Vertrag ist befristet, endet er einfach?", "befristung"),
  ],
  "ausgleichsabgabe": [
   ("Was ist die Ausgleichsabgabe?", None),
@@ -72,7 +72,13 @@ CASES = {
   ("Was ist ein BEM?", None),
   ("Muss ich am BEM teilnehmen?", "freiwillig"),
   ("Ab wann muss der Arbeitgeber ein BEM anbieten?", "sechs_wochen"),
-  ("Darf ich jemanden zum BEM-Gespräch mitbringen?", "wer_dabei"),
+  ("Darf ich jemanden zum BEM-Gespräch mitbringen?", "vertrauensperson"),
+  ("Wer nimmt am BEM-Gespräch teil?", "wer_dabei"),
+  ("Was passiert, wenn ich das BEM ablehne?", "ablehnen_folgen"),
+  ("Muss ich meine Diagnose im BEM sagen?", "datenschutz"),
+  ("Ich bin noch krankgeschrieben, muss ich zum BEM-Gespräch?", "krankgeschrieben_gespraech"),
+  ("Was ist das Hamburger Modell?", "stufenweise_wiedereingliederung"),
+  ("Mein Chef hat mir wegen Krankheit gekündigt ohne BEM", "kuendigung_ohne_bem"),
   ("Gibt es eine Prämie für die Einführung eines BEM?", "praemie"),
  ],
  "antrag_formulare": [
