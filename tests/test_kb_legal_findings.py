@@ -133,6 +133,25 @@ CASES = {
   ("Wie werde ich vom Rundfunkbeitrag befreit?", "rundfunkbeitrag"),
   ("Ich brauche einen Pflegegrad", "pflegegrad_krankengeld"),
  ],
+ "arbeitgeberpflichten": [
+  ("Darf ich als Arbeitgeber im Personalfragebogen nach der Schwerbehinderung fragen?", "fragerecht_arbeitgeber"),
+  ("Muss mich die Stadtverwaltung zum Vorstellungsgespräch einladen?", "vorstellungsgespraech"),
+  ("Müssen wir als Behörde freie Stellen der Agentur melden?", "meldung_oeffentlicher_dienst"),
+  ("Wir wollen eine freie Stelle besetzen, was müssen wir prüfen?", "freie_stellen_pruefen"),
+  ("Darf die SBV meine Bewerbungsunterlagen einsehen?", "sbv_bewerbung"),
+  ("Ich werde von meinem Chef wegen der Behinderung schlechter behandelt", "benachteiligung"),
+  ("Ich habe eine Absage bekommen, wohl wegen der Behinderung. Steht mir Entschädigung zu?", "absage_entschaedigung"),
+  ("Kann ich einen leidensgerechten Arbeitsplatz verlangen?", "behinderungsgerechter_arbeitsplatz"),
+  ("Muss der Arbeitgeber mir eine Bildschirmlupe stellen?", "arbeitshilfen_anspruch"),
+  ("Der Chef sagt, der Umbau ist zu teuer und unzumutbar", "zumutbarkeit"),
+  ("Werde ich bei der Fortbildung bevorzugt?", "weiterbildung_bevorzugt"),
+  ("Ab wie vielen Arbeitsplätzen gilt die Beschäftigungspflicht?", "beschaeftigungspflicht"),
+  ("Bis wann muss die Anzeige mit dem Verzeichnis bei der Agentur sein?", "verzeichnis_anzeige"),
+  ("Müssen wir die neue Vertrauensperson dem Integrationsamt benennen?", "auskunft_benennung"),
+  ("Müssen wir einen Inklusionsbeauftragten bestellen?", "inklusionsbeauftragter"),
+  ("Wie kommen wir als SBV zu einer Inklusionsvereinbarung?", "inklusionsvereinbarung"),
+  ("Wie sollen Betriebsrat, SBV und Arbeitgeber zusammenarbeiten?", "zusammenarbeit"),
+ ],
 }
 
 
