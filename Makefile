@@ -22,6 +22,7 @@ setup: ## Python-3.10-Umgebung, Abhängigkeiten, spaCy-Pipeline, Widget-Baustein
 	@bash scripts/setup_reliability.sh
 
 kb: setup ## Wissensbasis prüfen und nach build/kb.sqlite bauen
+	@$(PY) scripts/build_places.py
 	@$(PY) -m lotse.kb.build
 
 data: setup ## Aus der Wissensbasis abgeleitete Trainingsdateien neu erzeugen

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import all_text
 
 from lotse.offices import (
     KNOWLEDGE_DIR,
@@ -20,8 +23,10 @@ from lotse.offices import (
     load_directory,
     office_by_land,
     offices_for_land,
+    purpose_for_topic,
     resolve,
 )
+from lotse.texts import text as dialogue_text
 
 LAND_OFFICE = {
     "Baden-Württemberg": "bw", "Bayern": "by", "Berlin": "be", "Brandenburg": "bb",
@@ -60,6 +65,45 @@ def test_web_addresses_are_https_or_null_and_no_invented_forms_pages() -> None:
     assert with_forms == {"sn"}
     assert directory.offices["sn"].forms_url == "https://www.ksv-sachsen.de/integrationsamt.html"
     assert directory.fallback.web == "https://www.bih.de"
+
+
+def test_schleswig_holstein_office_is_the_lasd() -> None:
+    sh = load_directory().offices["sh"]
+    assert sh.name == "Landesamt für soziale Dienste (LAsD) – Integrationsamt"
+    assert sh.short_name == "LAsD"
+    assert office_id("Kiel") == "sh" and resolve("Lübeck").office.short_name == "LAsD"  # type: ignore
+
+
+def test_portal_links_are_marked_as_portals() -> None:
+    offices = load_directory().offices
+    portals = {o.id for o in offices.values() if o.web_is_portal}
+    assert portals == {"hh", "sl", "sh"}
+    for oid in portals:
+        text = format_office(offices[oid])
+        assert "Landesportal" in text and offices[oid].web in text
+        assert "Website: " not in text
+        assert "Internet-Seite vom Land" in format_office(offices[oid], leichte_sprache=True)
+    assert "Landesportal" not in format_office(offices["bw"])
+
+
+def test_no_office_claims_an_online_check_that_did_not_happen() -> None:
+    directory = load_directory()
+    assert all(o.verified_online is None for o in directory.offices.values())
+    assert directory.fallback.verified_online is None
+    raw = (KNOWLEDGE_DIR / "offices.yml").read_text(encoding="utf-8")
+    assert "last_checked" not in raw
+    assert "last_checked" not in (KNOWLEDGE_DIR / "places.yml").read_text(encoding="utf-8")
+
+
+def test_local_offices_only_where_the_sources_say_so() -> None:
+    """§ 190 Abs. 2 SGB IX: facts.md names local offices (Kreise) only for Schleswig-Holstein."""
+    offices = load_directory().offices
+    assert {o.id for o in offices.values() if o.local_offices} == {"sh"}
+    sh = offices["sh"]
+    assert "§ 190 Abs. 2 SGB IX" in (sh.local_offices or "")
+    assert sh.local_offices_leichte_sprache
+    assert sh.local_offices in format_office(sh)
+    assert sh.local_offices_leichte_sprache in format_office(sh, leichte_sprache=True)
 
 
 def test_nrw_has_22_kreisfreie_staedte_and_31_kreise() -> None:
@@ -244,8 +288,10 @@ def test_free_text(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize("name,candidates", [
-    ("Frankfurt", {"he", "bb"}), ("Halle", {"st", "nrw_lwl"}), ("Offenbach", {"he", "rp"}),
-    ("Borken", {"nrw_lwl", "he"}), ("Munster", {"ni", "nrw_lwl"}),
+    ("Frankfurt", {"he", "bb"}), ("Offenbach", {"he", "rp"}), ("Borken", {"nrw_lwl", "he"}),
+    # the place package adds namesakes the editors had missed: Halle (Holzminden, Niedersachsen),
+    # Münster in Bayern and Hessen (also typed "Munster")
+    ("Halle", {"st", "nrw_lwl", "ni"}), ("Munster", {"ni", "nrw_lwl", "by", "he"}),
     ("Neustadt", {"rp", "ni", "by", "sh", "sn", "th", "he", "mv", "bb", "bw"}),
 ])
 def test_ambiguous_names_ask_back(name: str, candidates: set[str]) -> None:
@@ -316,7 +362,7 @@ def test_places_in_different_offices_ask_back() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Kleinkleckersdorf", "in Kleinkleckersdorf", "Bad Irgendwo", "Ahrensburg bei Hamburg",
+    "Kleinkleckersdorf", "in Kleinkleckersdorf", "Bad Irgendwo", "Kleinkleckersdorf bei Hamburg",
     "in der Nähe von Berlin", "Großraum München", "Mülheim am Nirgendwo", "Nord-Köln",
 ])
 def test_unknown_places_never_give_an_office(text: str) -> None:
@@ -329,7 +375,13 @@ def test_unknown_places_never_give_an_office(text: str) -> None:
 def test_unknown_place_question_names_the_place() -> None:
     question = resolve("Kleinkleckersdorf").question
     assert question == "Zu welchem Bundesland gehört Kleinkleckersdorf?"
-    assert resolve("Ahrensburg bei Hamburg").question == "Zu welchem Bundesland gehört Ahrensburg?"
+    assert (resolve("Kleinkleckersdorf bei Hamburg").question
+            == "Zu welchem Bundesland gehört Kleinkleckersdorf?")
+
+
+def test_a_real_place_near_a_city_is_found_by_its_own_name() -> None:
+    # before the place package this was "unknown"; Ahrensburg is in Schleswig-Holstein
+    assert office_id("Ahrensburg bei Hamburg") == "sh"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "Wo ist mein Amt?", "Ich gehe gern essen",
@@ -338,7 +390,9 @@ def test_unknown_place_question_names_the_place() -> None:
 def test_text_without_a_place_asks_generically(text: str) -> None:
     result = resolve(text)
     assert result.status == "unknown" and result.office is None
-    assert result.question == load_directory().texts["ask_unknown_generic"]
+    assert result.question == (
+        "In welchem Ort oder Bundesland liegt Ihr Arbeitsplatz? Zuständig ist in der Regel das "
+        "Integrationsamt, in dessen Bereich der Betrieb oder die Dienststelle liegt.")
 
 
 def test_a_common_word_needs_a_place_context() -> None:
@@ -511,7 +565,119 @@ def test_validator_bodies(tmp_path: Path) -> None:
                   "bodies.yml", "entry 'bamf'", "entry 'integrationsamt'", "field 'how_to_find'")
 
 
+def test_validator_verified_online_must_be_a_past_check(tmp_path: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        _office(data, "bw")["verified_online"] = "bald"
+        _office(data, "by")["verified_online"] = date(2999, 1, 1)
+        _office(data, "he")["last_checked"] = date(2026, 1, 1)
+
+    _expect_error(_broken_copy(tmp_path, "offices.yml", change),
+                  "entry 'bw'", "entry 'by'", "field 'verified_online'",
+                  "entry 'he'", "field 'last_checked'", "unknown field")
+
+
+def test_validator_local_offices_need_leichte_sprache(tmp_path: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        _office(data, "sh")["local_offices_leichte_sprache"] = None
+        _office(data, "bw")["web_is_portal"] = "ja"
+
+    _expect_error(_broken_copy(tmp_path, "offices.yml", change),
+                  "entry 'sh'", "field 'local_offices_leichte_sprache'",
+                  "entry 'bw'", "field 'web_is_portal'")
+
+
+def test_validator_duplicate_yaml_key(tmp_path: Path) -> None:
+    folder = _broken_copy(tmp_path, "offices.yml", lambda data: None)
+    path = tmp_path / "places.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "laender: []\n", encoding="utf-8")
+    _expect_error(folder, "places.yml", "invalid YAML", "laender")
+
+
 def test_validator_invalid_yaml(tmp_path: Path) -> None:
     folder = _broken_copy(tmp_path, "offices.yml", lambda data: None)
     (tmp_path / "places.yml").write_text("places: [unclosed\n", encoding="utf-8")
     _expect_error(folder, "places.yml", "invalid YAML")
+
+
+# --------------------------------------------------------------------------- purpose (issue 11 #7)
+# Kündigung: the office of the Betrieb/Dienststelle (§ 170 Abs. 1 SGB IX); Ausgleichsabgabe: the
+# office of the employer's seat (§ 160 Abs. 4, § 163 Abs. 2 SGB IX); benefits: the place of work.
+
+
+def test_purpose_follows_the_topic() -> None:
+    assert purpose_for_topic("kuendigungsschutz") == "betrieb"
+    assert purpose_for_topic("ausgleichsabgabe") == "sitz"
+    assert purpose_for_topic("technische_arbeitshilfen") == "arbeitsort"
+    assert purpose_for_topic(None) == "arbeitsort"
+
+
+@pytest.mark.parametrize("thema,expected,not_expected", [
+    ("kuendigungsschutz", "Betrieb oder die Dienststelle", "Sitz"),
+    ("ausgleichsabgabe", "Sitz", "Arbeitsplatz"),
+    ("technische_arbeitshilfen", "Arbeitsplatz", "Sitz"),
+    (None, "Arbeitsplatz", "Sitz"),
+])
+def test_the_office_question_depends_on_the_topic(run_action, tracker, thema, expected,
+                                                  not_expected) -> None:
+    from actions.office import ActionAskOfficeId
+
+    msgs, _ = run_action(ActionAskOfficeId(), tracker("", "ask_office", slots={"thema": thema}))
+    question = all_text(msgs)
+    assert expected in question and not_expected not in question
+    easy, _ = run_action(ActionAskOfficeId(), tracker("", "ask_office", slots={
+        "thema": thema, "leichte_sprache": True}))
+    assert all_text(easy) == dialogue_text(f"office_ask_place_{purpose_for_topic(thema)}", True)
+
+
+@pytest.mark.parametrize("thema,paragraph", [
+    ("kuendigungsschutz", "§ 170 Abs. 1 SGB IX"),
+    ("ausgleichsabgabe", "§ 160 Abs. 4 SGB IX"),
+])
+def test_the_office_answer_says_which_place_decides(run_action, tracker, thema, paragraph):
+    from actions.office import ActionOfficeResult
+
+    msgs, _ = run_action(ActionOfficeResult(), tracker("", "ask_office", slots={
+        "office_id": "nrw_lwl", "thema": thema}))
+    text = all_text(msgs)
+    assert "LWL-Inklusionsamt" in text and paragraph in text
+    if thema == "ausgleichsabgabe":
+        assert "Agentur für Arbeit" in text and "§ 163 Abs. 2 SGB IX" in text
+
+
+def test_benefit_answer_names_the_place_of_work(run_action, tracker) -> None:
+    from actions.office import ActionOfficeResult
+
+    msgs, _ = run_action(ActionOfficeResult(), tracker("", "ask_office", slots={
+        "office_id": "by", "thema": "arbeitsassistenz"}))
+    text = all_text(msgs)
+    assert "Arbeitsplatz liegt" in text and "§ 170" not in text and "§ 160" not in text
+
+
+def test_ask_back_questions_follow_the_purpose() -> None:
+    betrieb = resolve("Wo ist das Amt?", purpose="betrieb").question or ""
+    assert "Betrieb oder die Dienststelle" in betrieb and "§ 170 Abs. 1 SGB IX" in betrieb
+    sitz = resolve("Wo ist das Amt?", purpose="sitz").question or ""
+    assert "Sitz des Arbeitgebers" in sitz and "§ 160 Abs. 4 SGB IX" in sitz
+    conflict = resolve("Wir sitzen in Köln, der Betrieb ist in Dortmund", purpose="sitz")
+    assert conflict.status == "ambiguous" and "Sitz des Arbeitgebers" in (conflict.question or "")
+    nrw = resolve("NRW", purpose="betrieb").question or ""
+    assert nrw.endswith("liegt der Betrieb oder die Dienststelle?")
+
+
+def test_form_keeps_the_assumption_and_the_bayern_region(tracker, dispatcher) -> None:
+    from actions.office import ValidateOfficeForm
+
+    form = ValidateOfficeForm()
+    found = asyncio.run(form.extract_office_id(dispatcher, tracker(
+        "Unser Betrieb ist in Bamberg", "inform", slots={"thema": "kuendigungsschutz"}), {}))
+    assert found["office_id"] == "by" and "Oberfranken" in found["office_note"]
+    found = asyncio.run(form.extract_office_id(dispatcher, tracker("Oldenburg", "inform"), {}))
+    assert found["office_id"] == "ni" and "Oldenburg" in found["office_note"]
+
+
+def test_topic_answer_with_a_place_names_the_rule(tracker) -> None:
+    from actions.office import office_hint
+
+    hint = office_hint(tracker(slots={"thema": None}), "Kündigung, Betrieb in Rheda-Wiedenbrück",
+                       topic_id="kuendigungsschutz") or ""
+    assert "LWL-Inklusionsamt" in hint and "§ 170 Abs. 1 SGB IX" in hint
