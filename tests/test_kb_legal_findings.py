@@ -152,6 +152,18 @@ CASES = {
   ("Wie kommen wir als SBV zu einer Inklusionsvereinbarung?", "inklusionsvereinbarung"),
   ("Wie sollen Betriebsrat, SBV und Arbeitgeber zusammenarbeiten?", "zusammenarbeit"),
  ],
+ "entziehung_hilfen": [
+  ("Kann das Amt mir die Hilfen entziehen?", "wann_moeglich"),
+  ("Ich habe eine Maßnahme abgebrochen, was droht mir?", "gruende"),
+  ("Was zählt als berechtigter Grund?", "berechtigter_grund"),
+  ("Sind die Hilfen dann automatisch weg?", "ermessen"),
+  ("Wie lange dauert die Entziehung?", "wie_lange"),
+  ("Werde ich vorher angehört?", "anhoerung"),
+  ("Kann ich Widerspruch einlegen?", "wehren"),
+  ("Gilt das auch für Gleichgestellte?", "gleichgestellte"),
+  ("Verliere ich meinen Schwerbehindertenausweis?", "ausweis_bleibt"),
+  ("Ist das eine Sperrzeit beim Arbeitslosengeld?", "nicht_sperrzeit"),
+ ],
 }
 
 
