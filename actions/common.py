@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from lotse.answer import Answer
 from lotse.kb import KnowledgeStore, build_database
 from lotse.kb.store import DEFAULT_DB
+from lotse.retrieval import Retriever, retriever_for
 from lotse.texts import text
 
 logger = logging.getLogger(__name__)
@@ -45,6 +46,27 @@ def set_store(new: KnowledgeStore | None) -> None:
     global _store
     with _lock:
         _store = new
+
+
+def retriever() -> Retriever:
+    """The answer engine over the same database as `store()` (loaded once per database)."""
+    return retriever_for(str(store().db_path))
+
+
+def intent_confidences(tracker: Tracker) -> dict[str, float]:
+    """Topic id -> the classifier's confidence, from the latest message's intent ranking."""
+    kb = store()
+    out: dict[str, float] = {}
+    message = tracker.latest_message or {}
+    ranking = message.get("intent_ranking") or [message.get("intent") or {}]
+    for item in ranking:
+        name, conf = item.get("name"), float(item.get("confidence") or 0.0)
+        if not name or name in TOPIC_NONTOPIC_INTENTS:
+            continue
+        topic = kb.topic_for_intent(name)
+        if topic is not None:
+            out[topic.id] = max(out.get(topic.id, 0.0), conf)
+    return out
 
 
 def leichte(tracker: Tracker) -> bool:

@@ -9,20 +9,78 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import (
-    TOPIC_NONTOPIC_INTENTS,
     entity_values,
+    intent_confidences,
     kb_guard,
     latest_intent,
     latest_text,
     leichte,
+    retriever,
     say,
     store,
 )
 from actions.office import office_hint
 from lotse.answer import compose
+from lotse.kb.model import Faq, Topic
+from lotse.retrieval import VAGUE_WEIGHT, Decision, Hit, best_sentence
 from lotse.texts import text
 
 LEVY_TOPIC = "ausgleichsabgabe"
+OVERRIDE_CONFIDENCE = 0.6   # below this, a clearly better entry of another topic wins
+OVERRIDE_FACTOR = 1.5       # ... if it scores this much higher than the intent's best entry
+SPECIFIC_COVER = 0.3        # an entry must match this share of what the topic name does not say
+
+
+def rank_for(tracker: Tracker, message: str) -> list[Hit]:
+    """Rank every entry for the message with what the conversation knows (intent, topic, role)."""
+    leistung = tuple(str(v) for v in entity_values(tracker, "leistung"))
+    return retriever().rank(message, intents=intent_confidences(tracker),
+                            topic=tracker.get_slot("thema"), role=tracker.get_slot("rolle"),
+                            leistung=leistung)
+
+
+def _specific_enough(hit: Hit, topic: Topic, message: str) -> bool:
+    """An entry answers more than the topic overview only if it matches what the message says
+    beyond the topic's own name ("Wie hoch ist die Ausgleichsabgabe?" vs "Ausgleichsabgabe?")."""
+    engine = retriever()
+    asked = engine.query_terms(message)
+    names = set(engine.query_terms(" ".join([topic.title, *topic.synonyms])))
+    specific = [t for t in asked if t not in names]
+    if not specific:
+        return False
+    return hit.triggers > 0 or engine.coverage(hit.entry.key, specific) >= SPECIFIC_COVER
+
+
+def entry_of(hit: Hit) -> tuple[Topic, Faq | None] | None:
+    """The topic and FAQ (None = the overview) a hit stands for."""
+    topic = store().topic(hit.entry.topic_id) if hit.entry.topic_id else None
+    if topic is None:
+        return None
+    faq = next((f for f in topic.faqs if f.id == hit.entry.faq_id), None)
+    return topic, faq
+
+
+def choose_within(topic: Topic, hits: list[Hit], message: str, confidence: float) -> Hit | None:
+    """The classifier proposed `topic`; retrieval picks the passage (maybe of another topic)."""
+    entries = [h for h in hits if h.entry.kind != "law"]
+    own = next((h for h in entries if h.entry.topic_id == topic.id), None)
+    other = next((h for h in entries if h.entry.topic_id != topic.id), None)
+    if other is not None and confidence < OVERRIDE_CONFIDENCE and other.cover >= 0.5 and \
+            other.score >= OVERRIDE_FACTOR * (own.score if own else 0.0):
+        return other
+    return own
+
+
+def send_entry(dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic,
+               faq: Faq | None, message: str) -> list[dict[str, Any]]:
+    """Send one entry (or the topic overview) with the office hint; remember the topic."""
+    answer = compose(topic, message, leichte=leichte(tracker), faq=faq)
+    say(dispatcher, answer)
+    if topic.responsible == "integrationsamt":
+        hint = office_hint(tracker, message)
+        if hint:
+            dispatcher.utter_message(text=hint)
+    return topic_events(tracker, topic.id) + [SlotSet("eintrag", faq.id if faq else None)]
 
 
 def topic_events(tracker: Tracker, topic_id: str) -> list[dict[str, Any]]:
@@ -52,13 +110,20 @@ class ActionAnswerTopic(Action):
             computed = levy_from_message(dispatcher, tracker, message)
             if computed is not None:
                 return computed + topic_events(tracker, topic.id)
-        answer = compose(topic, message, leichte=leichte(tracker))
-        say(dispatcher, answer)
-        if topic.responsible == "integrationsamt":
-            hint = office_hint(tracker, message)
-            if hint:
-                dispatcher.utter_message(text=hint)
-        return topic_events(tracker, topic.id)
+        hits = rank_for(tracker, message)
+        confidence = intent_confidences(tracker).get(topic.id, 0.0)
+        chosen = choose_within(topic, hits, message, confidence)
+        faq: Faq | None = None
+        if chosen is not None:
+            found = entry_of(chosen)
+            if found is not None:
+                chosen_topic, chosen_faq = found
+                if chosen_topic.id != topic.id:
+                    topic = chosen_topic
+                    faq = chosen_faq
+                elif chosen_faq is not None and _specific_enough(chosen, topic, message):
+                    faq = chosen_faq
+        return send_entry(dispatcher, tracker, topic, faq, message)
 
 
 class _TopicView:
@@ -94,7 +159,9 @@ class ActionTopicDetails(_TopicView, Action):
 
 
 class ActionClarify(Action):
-    """NLU was unsure: offer the two most likely topics as buttons instead of guessing."""
+    """NLU was unsure: retrieval over the whole knowledge base answers when one entry is clearly
+    best, offers the two best entries otherwise, points to a paragraph when only the law fits,
+    and admits it did not understand only when nothing matches."""
 
     def name(self) -> str:
         return "action_clarify"
@@ -103,39 +170,54 @@ class ActionClarify(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
         ls = leichte(tracker)
-        kb = store()
-        candidates: list[str] = []
-        for item in (tracker.latest_message or {}).get("intent_ranking") or []:
-            name = item.get("name")
-            if name and name not in TOPIC_NONTOPIC_INTENTS and item.get("confidence", 0) >= 0.1:
-                topic = kb.topic_for_intent(name)
-                if topic and topic.id not in candidates:
-                    candidates.append(topic.id)
-        searched = [topic_id for topic_id, _ in kb.search(latest_text(tracker), limit=3)]
-        # A second, independent signal breaks the tie: when the full-text search of the
-        # knowledge base ranks one of the two NLU candidates first, answer that topic directly.
-        if searched and searched[0] in candidates[:2]:
-            topic = kb.topic(searched[0])
-            say(dispatcher, compose(topic, latest_text(tracker), leichte=ls))
-            return topic_events(tracker, topic.id)
-        for topic_id in searched:
-            if topic_id not in candidates:
-                candidates.append(topic_id)
-        candidates = candidates[:2]
+        message = latest_text(tracker)
+        engine = retriever()
+        hits = rank_for(tracker, message)
+        decision = engine.decide(hits)
+        candidates = [t for t, c in sorted(intent_confidences(tracker).items(),
+                                           key=lambda x: -x[1]) if c >= 0.1][:2]
+        if engine.query_weight(message) < VAGUE_WEIGHT and decision.outcome != "none":
+            # too little to search on: the classifier's own guesses are the better offer
+            decision = Decision("choose", tuple(_topic_hit(t) for t in candidates)) \
+                if candidates else Decision("none")
+        if decision.outcome == "answer":
+            found = entry_of(decision.hits[0])
+            if found is not None:
+                topic, faq = found
+                return send_entry(dispatcher, tracker, topic, faq, message)
         failures = float(tracker.get_slot("fehlversuche") or 0) + 1
+        if decision.outcome == "law":
+            passage = decision.hits[0].entry
+            norm, law = passage.key.split(":", 2)[2], passage.key.split(":", 2)[1]
+            sentence = best_sentence(passage.text, engine.query_terms(message), engine.lexicon)
+            dispatcher.utter_message(text=text(
+                "law_passage", ls, norm=norm, law=law,
+                title=passage.title.split(" – ", 1)[-1], sentence=sentence))
+            return [SlotSet("fehlversuche", 0)]
         if failures >= 2:  # second failed attempt in a row: offer a person instead
             from actions.conversation import handoff_messages
 
             handoff_messages(dispatcher, tracker)
             return [SlotSet("fehlversuche", 0)]
-        if not candidates:
-            dispatcher.utter_message(text=text("fallback", ls))
+        if decision.outcome == "choose":
+            buttons = [_entry_button(h) for h in decision.hits]
+            buttons.append({"title": text("clarify_none", ls), "payload": "/human_handoff"})
+            dispatcher.utter_message(text=text("choose_entry", ls), buttons=buttons)
             return [SlotSet("fehlversuche", failures)]
-        buttons = []
-        for topic_id in candidates:
-            topic = kb.topic(topic_id)
-            payload = f"/{topic.intent}" if topic.intent else "/ask_details"
-            buttons.append({"title": topic.title, "payload": payload})
-        buttons.append({"title": text("clarify_none", ls), "payload": "/human_handoff"})
-        dispatcher.utter_message(text=text("clarify", ls), buttons=buttons)
+        dispatcher.utter_message(text=text("fallback", ls))
         return [SlotSet("fehlversuche", failures)]
+
+
+def _topic_hit(topic_id: str) -> Hit:
+    return Hit(retriever().entries[topic_id], 0.0, 0.0)
+
+
+def _entry_button(hit: Hit) -> dict[str, str]:
+    """A button for an entry: its question as payload, which retrieval matches exactly."""
+    entry = hit.entry
+    if entry.kind == "topic":
+        topic = store().topic(entry.topic_id)
+        if topic is not None and topic.intent:
+            return {"title": topic.title, "payload": f"/{topic.intent}"}
+    return {"title": entry.title, "payload": entry.title}
+

@@ -158,15 +158,26 @@ def _topic_buttons(topic: Topic, leichte: bool, view: str) -> list[dict[str, str
     return buttons
 
 
-def compose(topic: Topic, message: str = "", *, leichte: bool = False, view: str = "short") -> Answer:
-    """Build the answer for a topic in the requested view."""
+_AUTO = Faq("", (), "")  # sentinel: let match_faq pick the entry
+
+
+def compose(topic: Topic, message: str = "", *, leichte: bool = False, view: str = "short",
+            faq: Faq | None = _AUTO) -> Answer:
+    """Build the answer for a topic in the requested view.
+
+    `faq` is the entry the retrieval engine chose (None = the topic overview); by default the
+    topic's own matcher picks one from the message.
+    """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}")
-    faq = match_faq(topic, message) if view == "short" else None
+    if faq is _AUTO:
+        faq = match_faq(topic, message) if view == "short" else None
+    elif view != "short":
+        faq = None
     parts: list[str] = []
     legal: list[LegalRef] = []
     if leichte:
-        parts.append(topic.title)
+        parts.append(topic.title_leichte_sprache or topic.title)
         easy = render(faq.leichte_sprache if faq and faq.leichte_sprache else
                       (faq.answer if faq else topic.leichte_sprache))
         parts.append(one_sentence_per_line(easy))
@@ -197,7 +208,8 @@ def compose(topic: Topic, message: str = "", *, leichte: bool = False, view: str
     legal.extend(topic.legal_basis)
     if legal:
         parts.append(f"{text('label_legal', leichte)}: {format_legal(legal[:5])}")
-    next_step = render(topic.apply_how)
+    next_step = render(topic.apply_leichte_sprache if leichte and topic.apply_leichte_sprache
+                       else topic.apply_how)
     if topic.apply_before_start and view != "short":
         next_step += " " + text("apply_before", leichte)
     parts.append(f"{text('label_next', leichte)}: {next_step}")

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-
 from lotse.kb.errors import KnowledgeBaseError, Problem
 from lotse.kb.model import Topic
 from lotse.kb.schema import SITUATIONS

@@ -21,7 +21,7 @@ from lotse.kb.loader import KNOWLEDGE_DIR, load_topics
 from lotse.kb.model import Topic
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "build" / "kb.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def fold(text: str) -> str:
@@ -72,6 +72,9 @@ def build_database(db_path: Path = DEFAULT_DB, knowledge_dir: Path = KNOWLEDGE_D
                     "INSERT INTO topics_fts VALUES (?, ?, ?, ?)",
                     (t.id, fold(t.title), fold(" ; ".join(t.synonyms)), fold(body)),
                 )
+            from lotse.retrieval import build_index  # local: retrieval imports this module
+
+            build_index(con, topics)
             con.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             con.execute("INSERT INTO meta VALUES ('topics', ?)", (str(len(topics)),))
         con.close()
