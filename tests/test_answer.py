@@ -81,6 +81,26 @@ CASES = {
   ("Mein Chef hat mir wegen Krankheit gekündigt ohne BEM", "kuendigung_ohne_bem"),
   ("Gibt es eine Prämie für die Einführung eines BEM?", "praemie"),
  ],
+ "berufliche_orientierung": [
+  ("Hat mein Kind Anspruch auf Berufsorientierung vom Integrationsamt?", "anspruch"),
+  ("Mein Sohn hat keinen GdB, geht das trotzdem?", "ohne_gdb"),
+  ("Was macht der Integrationsfachdienst in der Schule?", "ifd_schule"),
+ ],
+ "berufsbegleitung": [
+  ("Habe ich ein Recht auf Berufsbegleitung?", "anspruch"),
+  ("Wer bezahlt die Berufsbegleitung nach einem Arbeitsunfall?", "wer_zahlt"),
+ ],
+ "psychosoziale_betreuung": [
+  ("Habe ich ein Recht auf psychosoziale Betreuung?", "anspruch"),
+  ("Zahlt das Integrationsamt meine Psychotherapie?", "psychotherapie"),
+ ],
+ "besondere_lebenslagen": [
+  ("Habe ich einen Anspruch darauf?", "ermessen"),
+ ],
+ "verweis_rentenversicherung": [
+  ("Endet mein Arbeitsvertrag mit der EM-Rente?", "em_rente_arbeitsverhaeltnis"),
+  ("Wer zahlt meine Umschulung?", "teilhabe_arbeitsleben"),
+ ],
  "antrag_formulare": [
   ("Wie stelle ich einen Antrag beim Integrationsamt?", None),
   ("Ich habe das Gerät schon gekauft, zahlt das Amt rückwirkend?", "rueckwirkend"),
