@@ -162,6 +162,53 @@ CASES = {
   ("Wir bilden einen Jugendlichen mit Behinderung aus, gibt es Zuschüsse?", None),
   ("Zählt ein schwerbehinderter Azubi doppelt?", "doppelt"),
  ],
+ "gleichstellung": [
+  ("Wo beantrage ich die Gleichstellung?", "wo_beantragen"),
+  ("Ab wann gilt die Gleichstellung?", "ab_wann"),
+  ("Bekomme ich als Gleichgestellter Zusatzurlaub?", "kein_zusatzurlaub"),
+  ("Mir wurde schon gekündigt, hilft die Gleichstellung jetzt noch?", "nach_kuendigung"),
+  ("Ich bin arbeitslos, kann ich gleichgestellt werden?", "arbeitslos"),
+  ("Kann ich als Gleichgestellter früher in Rente gehen?", "keine_rente_steuer"),
+  ("Ist die Gleichstellung befristet?", "befristet"),
+  ("Zählen Gleichgestellte bei der Ausgleichsabgabe?", "arbeitgeber_quote"),
+ ],
+ "schwerbehinderung": [
+  ("Heißt GdB 50, dass ich nur 50 Prozent arbeiten kann?", "gdb_kein_prozent"),
+  ("Mein Ausweis ist abgelaufen, bin ich noch schwerbehindert?", "ausweis_abgelaufen"),
+  ("Kann mein GdB bei einem Verschlimmerungsantrag sinken?", "neufeststellung_risiko"),
+  ("Werden mehrere Behinderungen zusammengerechnet?", "mehrere_behinderungen"),
+  ("Muss mein Arbeitgeber meine Diagnosen kennen?", "wem_sagen"),
+ ],
+ "verweis_versorgungsamt": [
+  ("Meine Krankheit ist schlimmer geworden, wie bekomme ich einen höheren GdB?", "verschlimmerung"),
+  ("Brauche ich für das Integrationsamt den Bescheid oder den Ausweis?", "bescheid_fuer_integrationsamt"),
+  ("Der GdB ist zu niedrig, kann ich Widerspruch einlegen?", "widerspruch"),
+ ],
+ "mehrarbeit": [
+  ("Muss ich als Schwerbehinderter Überstunden machen?", "ueberstunden_vertrag"),
+  ("Was zählt als Mehrarbeit?", "was_ist_mehrarbeit"),
+  ("Zählt Bereitschaftsdienst als Mehrarbeit?", "bereitschaftsdienst"),
+  ("Muss ich Nachtschicht machen?", "nachtarbeit"),
+  ("Ich arbeite Teilzeit 6 Stunden, muss ich Überstunden machen?", "teilzeit_ueberstunden"),
+ ],
+ "zusatzurlaub": [
+  ("Zählt Zusatzurlaub zusätzlich zu meinen 30 Tagen?", "zusaetzlich_tarif"),
+  ("Ich war das ganze Jahr krankgeschrieben, verfällt der Zusatzurlaub?", "langzeitkrank"),
+  ("Wird der Zusatzurlaub ausbezahlt, wenn ich kündige?", "abgeltung"),
+  ("Ich fange im September einen neuen Job an, wie viel Zusatzurlaub habe ich?", "beginn_ende_job"),
+  ("Ich bin erst seit Juli schwerbehindert", "unterjaehrig"),
+  ("Bekomme ich als Gleichgestellter Zusatzurlaub?", "gleichgestellte"),
+ ],
+ "beamte_richter": [
+  ("Muss das Integrationsamt zustimmen, wenn ein Beamter in den Ruhestand versetzt wird?", "kein_kuendigungsschutz"),
+  ("Bekommen Beamte Zusatzurlaub?", "zusatzurlaub"),
+  ("Was gilt für Soldaten?", "soldaten"),
+ ],
+ "verweis_wertmarke": [
+  ("Was kostet die Wertmarke?", "kosten"),
+  ("Wer bekommt die Wertmarke kostenlos?", "kostenlos"),
+  ("Fährt meine Begleitperson im ICE kostenlos?", "begleitperson"),
+ ],
 }
 
 
