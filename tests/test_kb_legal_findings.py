@@ -74,6 +74,14 @@ def test_erweiterter_beendigungsschutz():
     assert "§ 175 SGB IX" in answer and "Erweiterter Beendigungsschutz" in answer
 
 
+def test_new_routing_topics_point_to_their_bodies():
+    assert TOPICS["verweis_eutb"].responsible == "eutb" and TOPICS["verweis_eutb"].intent is None
+    unfall = TOPICS["verweis_unfallversicherung"]
+    assert unfall.responsible == "unfallversicherung" and unfall.intent is None
+    assert any(str(r) == "§ 6 Abs. 1 Nr. 3 SGB IX" for r in unfall.legal_basis)
+    assert len(TOPICS["verweis_eutb"].faqs) >= 8 and len(unfall.faqs) >= 8
+
+
 def test_model_entries_kept():
     answer = faq("kuendigungsschutz", "status_unbekannt").answer
     assert "nicht davon ab, dass Ihr Arbeitgeber" in answer
@@ -160,9 +168,29 @@ CASES = {
   ("Wie lange dauert die Entziehung?", "wie_lange"),
   ("Werde ich vorher angehört?", "anhoerung"),
   ("Kann ich Widerspruch einlegen?", "wehren"),
-  ("Gilt das auch für Gleichgestellte?", "gleichgestellte"),
+  ("Trifft die Entziehung auch gleichgestellte Menschen?", "gleichgestellte"),
   ("Verliere ich meinen Schwerbehindertenausweis?", "ausweis_bleibt"),
   ("Ist das eine Sperrzeit beim Arbeitslosengeld?", "nicht_sperrzeit"),
+ ],
+ "verweis_eutb": [
+  ("Was ist die EUTB?", "was_ist"),
+  ("Ist die Beratung kostenlos?", "kosten"),
+  ("Ist die Beratungsstelle unabhängig vom Amt?", "unabhaengig"),
+  ("Kann ich mich vor dem Antrag beraten lassen?", "vor_dem_antrag"),
+  ("Gibt es Peer-Beratung durch Betroffene?", "peer_beratung"),
+  ("Entscheidet die EUTB statt des Integrationsamts?", "unterschied_integrationsamt"),
+  ("Wo finde ich eine Beratungsstelle in meiner Nähe?", "beratungsstelle_finden"),
+  ("Vertritt mich die EUTB im Widerspruch?", "widerspruch_vertretung"),
+ ],
+ "verweis_unfallversicherung": [
+  ("Wann ist die Berufsgenossenschaft zuständig?", "wann_zustaendig"),
+  ("Bekomme ich Verletztengeld?", "leistungen"),
+  ("Wer zahlt den Umbau meines Arbeitsplatzes?", "arbeitsplatz_anpassen"),
+  ("Ich brauche nach dem Unfall ein Auto mit Automatik", "kfz_hilfe"),
+  ("Welche Unfallkasse ist im öffentlichen Dienst zuständig?", "welcher_traeger"),
+  ("Die BG hat eine MdE festgestellt, brauche ich noch einen Ausweis?", "mde_und_gdb"),
+  ("Mir wurde nach dem Arbeitsunfall gekündigt", "kuendigung_nach_unfall"),
+  ("Ist die BG beim BEM dabei?", "bem_und_unfall"),
  ],
 }
 
