@@ -64,6 +64,7 @@ _GENERIC_PARTS = frozenset({
     "stadtmitte", "hafen", "neuland", "dorf", "stadt", "land", "berg", "horn", "hamm",
 })
 _PLZ = re.compile(r"\d{5}")
+_CITY_STATES = frozenset({"Berlin", "Hamburg", "Bremen"})
 
 
 @dataclass(frozen=True, order=True)
@@ -146,17 +147,30 @@ def derive() -> Gazetteer:
     crossing = {plz for plz, areas in by_plz.items() if len({a.land for a in areas}) > 1}
     found: dict[str, list[tuple[bool, Area]]] = defaultdict(list)
     for plz, name, area in rows:
-        found[name].append((plz in crossing, area))
+        # "Schipkau Annahütte, Karl-Marx-Siedlung", "Urfeld, Oberbayern": two names of one place
+        for part in (p.strip() for p in name.split(",")):
+            if part:
+                found[part].append((plz in crossing, area))
     places: dict[str, GazPlace] = {}
     for name, entries in found.items():
         trusted = [e for e in entries if not e[0]] or entries
+        head = name.split(" ", 1)[0]
+        if head in _CITY_STATES:
+            # "Hamburg", "Hamburg Billbrook": the city-state, even where GeoNames files a
+            # Postleitzahl (22113, shared with Oststeinbek) under Schleswig-Holstein
+            places[name] = GazPlace(name, (Area(head),))
+            continue
         places[name] = GazPlace(name, tuple(sorted({e[1] for e in trusted})))
     postcodes = {plz: tuple(sorted(areas)) for plz, areas in sorted(by_plz.items())}
     return Gazetteer(source, places, postcodes, _aliases(places))
 
 
 def _aliases(places: dict[str, GazPlace]) -> dict[str, str]:
-    """"Hamburg Bergedorf" is also found as "Bergedorf": the city's district, in the city's area."""
+    """District names without their city: "Bergedorf" for "Hamburg Bergedorf".
+
+    Also the first part of a compass/centre district ("Altona" for "Hamburg Altona-Nord").
+    A part that is also a place of its own (Wilhelmsburg) is kept: the resolver then asks.
+    """
     owners: dict[str, set[str]] = defaultdict(set)
     for name, place in places.items():
         head, _, part = name.partition(" ")
@@ -164,10 +178,16 @@ def _aliases(places: dict[str, GazPlace]) -> dict[str, str]:
         if (not part or parent is None or not part[:1].isupper()
                 or not set(place.areas) & set(parent.areas)):
             continue
-        if fold(part) in _GENERIC_PARTS or part in places:
-            continue
-        owners[part].add(name)
-    return {part: next(iter(names)) for part, names in sorted(owners.items()) if len(names) == 1}
+        first, _, rest = part.partition("-")
+        for alias in (part, first if rest and fold(rest) in _GENERIC_PARTS else None):
+            if alias and fold(alias) not in _GENERIC_PARTS:
+                owners[alias].add(name)
+    aliases = {}
+    for part, names in sorted(owners.items()):
+        heads = {n.partition(" ")[0] for n in names}
+        if len(heads) == 1:  # "Altona" only in Hamburg; the same part in two cities is dropped
+            aliases[part] = sorted(names)[0]
+    return aliases
 
 
 def _to_json(gaz: Gazetteer) -> dict:

@@ -433,7 +433,8 @@ def load_places(path: Path, offices: dict[str, Office],
         postcodes = _postcode_targets(offices, gazetteer)
     abbreviations = {a: e.land for e in laender.values() for a in e.abbreviations}
     return Directory(offices, Fallback("", "", "", "", "", "", None, ""), {}, {}, laender,
-                     places, ambiguities, index, abbreviations, common, postcodes, gazetteer)
+                     places, ambiguities, index, abbreviations, common, postcodes, gazetteer,
+                     max(map(len, index), default=1))
 
 
 def _option_label(place: str, land: str) -> str:
@@ -548,8 +549,11 @@ def _merge_gazetteer(index: dict[Key, Target], offices: dict[str, Office],
                 found.setdefault(area, place.name)
     for part, full in gaz.aliases.items():
         for key in name_keys(part):
-            if key not in names_by_key:
-                names_by_key[key] = {area: full for area in gaz.places[full].areas}
+            if key in index:
+                continue  # a district never adds readings to an editor's name (Münster)
+            found = names_by_key.setdefault(key, {})
+            for area in gaz.places[full].areas:
+                found.setdefault(area, full)
     for key, found in names_by_key.items():
         curated = index.get(key)
         if curated is None:
@@ -605,7 +609,8 @@ def load_directory(knowledge_dir: str | None = None) -> Directory:
     partial = load_places(folder / "places.yml", offices, _gazetteer())
     return Directory(offices, fallback, texts, bodies, partial.laender, partial.places,
                      partial.ambiguities, partial.index, partial.abbreviations,
-                     partial.common_keys, partial.postcodes, partial.gazetteer)
+                     partial.common_keys, partial.postcodes, partial.gazetteer,
+                     partial.max_key_len)
 
 
 @lru_cache(maxsize=1)

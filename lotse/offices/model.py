@@ -171,6 +171,7 @@ class Directory:
     common_keys: frozenset[tuple[str, ...]]
     postcodes: dict[str, Target] = field(default_factory=dict)
     gazetteer: Gazetteer | None = None
+    max_key_len: int = 1  # longest name in the index, in words
 
 
 @dataclass(frozen=True)

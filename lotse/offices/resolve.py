@@ -108,7 +108,7 @@ def _postcode(directory: Directory, toks: list[_Tok], i: int) -> Target | None:
 def _scan(directory: Directory, text: str) -> list[_Hit]:
     """Find known names, longest first; inside a hyphenated word only its start counts."""
     toks = _tokenize(text)
-    max_len = max((len(k) for k in directory.index), default=1)
+    max_len = directory.max_key_len
     found: list[tuple[int, int, Target, str]] = []  # start, length, target, strength
     i = 0
     while i < len(toks):
