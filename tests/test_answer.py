@@ -156,7 +156,15 @@ CASES = {
   ("Gibt es Geld für eine Probebeschäftigung?", "probebeschaeftigung"),
  ],
  "behinderungsgerechte_einrichtung": [
-  ("Wir müssen eine Rampe bauen, zahlt das Integrationsamt?", None),
+  ("Wir müssen eine Rampe bauen, zahlt das Integrationsamt?", "umbau_gebaeude"),
+  ("Wie viel müssen wir selbst tragen?", "hoehe_eigenanteil"),
+  ("Wir sind ein kleiner Handwerksbetrieb", "kleinbetrieb"),
+ ],
+ "technische_arbeitshilfen": [
+  ("Zahlt das Amt auch die Reparatur, wenn das Gerät kaputt ist?", "reparatur"),
+  ("Wer zahlt mein Hörgerät?", "hoergeraet"),
+  ("Gehört mir die Braillezeile, wenn ich den Job wechsle?", "eigentum"),
+  ("Bekomme ich einen höhenverstellbaren Schreibtisch?", "moebel"),
  ],
  "ausbildung_arbeitgeber": [
   ("Wir bilden einen Jugendlichen mit Behinderung aus, gibt es Zuschüsse?", None),

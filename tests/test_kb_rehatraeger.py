@@ -18,7 +18,8 @@ from lotse.kb import load_topics
 TOPICS = {t.id: t for t in load_topics()}
 
 WRONG = [
-    re.compile(r"Faustregel", re.I),
+    re.compile(r"Faustregel[^.]{0,120}(jetzigen|bestehenden|Erhalt)[^.]{0,80}Integrationsamt", re.I),
+    re.compile(r"Erhalt[^.]{0,80}meist[^.]{0,20}(das|beim) Integrationsamt", re.I),
     re.compile(r"(jetzigen|bestehenden|vorhandenen) (Stelle|Arbeitsplatz)[^.]{0,60}meist (das|beim) "
                r"Integrationsamt", re.I),
     re.compile(r"meist,? wenn es darum geht, eine bestehende Stelle zu sichern", re.I),
