@@ -72,6 +72,18 @@ def load_topics(knowledge_dir: Path = KNOWLEDGE_DIR) -> list[Topic]:
                 problems.append(Problem(path.name, data["id"], "intent",
                                         f"'{intent}' wird schon von '{intents[intent]}' benutzt"))
             intents[intent] = data["id"]
+    questions: dict[str, str] = {}
+    for path, data in raw:
+        for i, faq in enumerate(data.get("faqs") or []):
+            asked = " ".join(str(faq.get("question") or "").lower().split())
+            if not asked:
+                continue
+            where = f"{data['id']}#{faq.get('id')}"
+            if asked in questions:
+                problems.append(Problem(path.name, data["id"], f"faqs[{i}].question",
+                                        f"gleiche Frage wie {questions[asked]} (Fragen dienen als "
+                                        "Auswahl-Knöpfe und müssen eindeutig sein)"))
+            questions.setdefault(asked, where)
     if problems:
         raise KnowledgeBaseError(problems)
     return [Topic.from_dict(data, path.name) for path, data in raw]
