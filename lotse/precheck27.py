@@ -18,6 +18,7 @@ OFFEN = "offen"
 ERFUELLT = "erfuellt"
 NICHT_ERFUELLT = "nicht_erfuellt"
 UNBEKANNT = "unbekannt"
+PRAXIS = "praxis"  # not a legal condition: an office practice the user should know about
 
 FIRST_YEAR_MONTHS = 12
 MAX_MONTHS = 12 * 60
@@ -47,9 +48,11 @@ class Question:
 QUESTIONS: tuple[Question, ...] = (
     Question(
         id="schwerbehindert",
-        text="Ist die beschäftigte Person schwerbehindert (GdB ab 50) oder gleichgestellt?",
+        text=("Ist die beschäftigte Person schwerbehindert (Bescheid des Versorgungsamts mit einem "
+              "GdB ab 50) oder gleichgestellt (Bescheid der Agentur für Arbeit)?"),
         leichte_sprache=(
-            "Hat die Person einen Schwerbehinderten-Ausweis? "
+            "Hat die Person einen Bescheid vom Versorgungs-Amt? "
+            "Im Bescheid steht: Grad der Behinderung 50 oder mehr. "
             "Oder ist sie gleichgestellt? "
             "Gleichgestellt heißt: Die Agentur für Arbeit hat entschieden, "
             "dass die Person fast die gleichen Rechte bekommt."
@@ -172,8 +175,10 @@ _REASONS: dict[str, dict[str, str]] = {
     },
     "beschaeftigungsmonate": {
         ERFUELLT: "Das Arbeitsverhältnis besteht seit mindestens einem Jahr.",
-        NICHT_ERFUELLT: "Im ersten Jahr des Arbeitsverhältnisses wird der Zuschuss in der Regel "
-                        "noch nicht gezahlt.",
+        PRAXIS: "Das Arbeitsverhältnis besteht seit weniger als einem Jahr. § 27 SchwbAV nennt "
+                "keine Wartezeit; in der Praxis vieler Integrationsämter wird der Zuschuss im "
+                "ersten Jahr aber in der Regel noch nicht gezahlt, oft weil dann noch ein "
+                "Eingliederungszuschuss läuft. Fragen Sie Ihr Integrationsamt.",
         UNBEKANNT: "Geben Sie an, seit wann das Arbeitsverhältnis besteht.",
     },
 }
@@ -189,9 +194,9 @@ DISCLAIMER = (
     "Dies ist nur eine vorläufige Einschätzung, keine Entscheidung. Ob ein Zuschuss gezahlt wird, "
     "entscheidet das Integrationsamt; wie lange, hängt vom Einzelfall ab (§ 27 Abs. 4 SchwbAV). "
     "Die Höhe "
-    "richtet sich nach dem Stundenlohn und nach dem Umfang der Unterstützung oder "
-    "Leistungsminderung, den das Integrationsamt feststellt; bei Teilzeit wird sie anteilig "
-    "gekürzt."
+    "bemessen viele Integrationsämter in der Praxis in der Regel nach dem Stundenlohn und nach "
+    "dem Umfang der Unterstützung oder Leistungsminderung, den sie feststellen; bei Teilzeit "
+    "anteilig."
 )
 
 _HEADLINES = {
@@ -209,7 +214,7 @@ class ConditionCheck:
     """One condition: its status and a German reason."""
 
     id: str
-    status: str  # ERFUELLT, NICHT_ERFUELLT or UNBEKANNT
+    status: str  # ERFUELLT, NICHT_ERFUELLT, UNBEKANNT or PRAXIS (a note, never a failure)
     reason: str
 
 
@@ -264,7 +269,8 @@ def _status_months(value: Any) -> str:
                                  "werden.")
     if value < 0 or value > MAX_MONTHS:
         raise PrecheckInputError("Bitte geben Sie eine realistische Dauer in Monaten an.")
-    return ERFUELLT if value >= FIRST_YEAR_MONTHS else NICHT_ERFUELLT
+    # "not in the first year" is one office's practice (seed 004), not a legal condition
+    return ERFUELLT if value >= FIRST_YEAR_MONTHS else PRAXIS
 
 
 def assess(answers: Mapping[str, Any]) -> PrecheckResult:

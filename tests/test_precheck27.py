@@ -78,9 +78,6 @@ def test_all_conditions_met():
         ("alternativen_ausgeschoepft", False),
         ("arbeit_selbst", False),
         ("foerderung_dritter", True),
-        ("beschaeftigungsmonate", 0),
-        ("beschaeftigungsmonate", 11),
-        ("beschaeftigungsmonate", 11.5),
     ],
 )
 def test_single_failed_condition(key, value):
@@ -89,6 +86,26 @@ def test_single_failed_condition(key, value):
     failed = [c for c in r.checks if c.status == NICHT_ERFUELLT]
     assert [c.id for c in failed] == [key]
     assert failed[0].reason in r.text()
+
+
+@pytest.mark.parametrize("months", [0, 11, 11.5])
+def test_first_year_is_practice_not_a_failed_legal_condition(months):
+    """Issue 11: "not in the first year" is one office's practice (seed 004), not § 27 SchwbAV."""
+    from lotse.precheck27 import PRAXIS
+
+    r = assess({**ALL_GOOD, "beschaeftigungsmonate": months})
+    assert r.level != DERZEIT_EHER_NICHT
+    check = next(c for c in r.checks if c.id == "beschaeftigungsmonate")
+    assert check.status == PRAXIS
+    assert "Praxis" in check.reason and "keine Wartezeit" in check.reason
+
+
+def test_precheck_asks_for_the_bescheid_not_the_ausweis():
+    from lotse.precheck27 import question
+
+    q = question("schwerbehindert")
+    assert "Bescheid" in q.text and "Bescheid" in q.leichte_sprache
+    assert "Ausweis" not in q.leichte_sprache
 
 
 @pytest.mark.parametrize("months", [12, 13, 120])
