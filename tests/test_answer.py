@@ -40,6 +40,22 @@ CASES = {
   ("Was passiert, wenn wir zu spät zahlen?", "verspaetet"),
   ("Zählen Minijobber als Arbeitsplatz?", "teilzeit_kurzzeit"),
   ("Können Sie die Ausgleichsabgabe für 100 Mitarbeiter berechnen?", "berechnung"),
+  ("Droht uns ein Bußgeld, wenn die Anzeige zu spät kommt?", "bussgeld_anzeige"),
+  ("Kann die Agentur für Arbeit einen Mitarbeiter auf drei Pflichtplätze anrechnen? Stichwort Mehrfachanrechnung", "mehrfachanrechnung"),
+  ("Wir haben fünf Filialen, rechnet jede Filiale für sich?", "mehrere_betriebe"),
+  ("Zählen Leiharbeitnehmer bei uns mit?", "leiharbeit"),
+  ("Zählen Gleichgestellte für die Quote?", "gleichgestellte_zaehlen"),
+  ("Können wir die Abgabe stunden lassen oder in Raten zahlen?", "stundung_erlass"),
+  ("Wir sind eine Gemeinde, gilt das auch für öffentliche Arbeitgeber?", "oeffentlicher_arbeitgeber"),
+  ("Gibt es ein Programm wie IW-Elan für die Meldung?", "software_elan"),
+  ("Wir haben zu viel gezahlt, können wir die Anzeige korrigieren?", "korrektur_rueckwirkung"),
+  ("Darf die Agentur für Arbeit unseren Betrieb kontrollieren?", "pruefung_agentur"),
+  ("Wie hoch ist der Säumniszuschlag?", "saeumniszuschlag"),
+  ("Mindern Aufträge an einen Inklusionsbetrieb die Abgabe?", "inklusionsbetrieb_auftraege"),
+  ("Welche Sätze gelten für Betriebe mit weniger als 40 Arbeitsplätzen?", "kleinbetrieb_saetze"),
+  ("Bekommt die SBV eine Kopie der Anzeige?", "sbv_kopie"),
+  ("Müssen wir ein Verzeichnis führen?", "verzeichnis"),
+  ("Zählt eine Mitarbeiterin in Elternzeit mit, wenn wir eine Vertretung haben?", "elternzeit_ruhend"),
  ],
  "aussergewoehnliche_belastungen": [
   ("Gibt es einen Zuschuss, wenn mein schwerbehinderter Mitarbeiter weniger leistet?", None),
@@ -50,6 +66,8 @@ CASES = {
   ("Wir bekommen noch Eingliederungszuschuss, geht beides?", "eingliederungszuschuss"),
   ("Der Mitarbeiter kommt aus der Werkstatt", "werkstatt"),
   ("Ein Kollege muss ihn ständig anleiten", "kollegen"),
+  ("Haben wir einen Rechtsanspruch darauf?", "ermessen"),
+  ("Was müssen wir vorher ausschöpfen?", "erst_andere_moeglichkeiten"),
  ],
  "schwerbehindertenvertretung": [
   ("Was macht die Schwerbehindertenvertretung?", None),
@@ -107,6 +125,7 @@ CASES = {
   ("Welches Integrationsamt ist zuständig?", "welches_amt"),
   ("Welche Unterlagen brauche ich?", "unterlagen"),
   ("Mein Antrag wurde abgelehnt", "abgelehnt"),
+  ("Kann ich das als Persönliches Budget bekommen?", "persoenliches_budget"),
  ],
  "arbeitgeberpflichten": [
   ("Welche Pflichten hat der Arbeitgeber gegenüber Schwerbehinderten?", None),
@@ -117,6 +136,9 @@ CASES = {
  "neue_arbeitsplaetze": [
   ("Wir wollen einen schwerbehinderten Mitarbeiter einstellen, gibt es Förderung?", None),
   ("Gibt es einen Lohnkostenzuschuss?", "lohnkosten"),
+  ("Müssen wir einen Eigenanteil zahlen?", "eigenanteil"),
+  ("Wie lange muss der Platz reserviert bleiben?", "bindung"),
+  ("Wir haben die Geräte schon gekauft, geht das noch?", "vorher_beantragen"),
  ],
  "arbeitsassistenz": [
   ("Was ist Arbeitsassistenz?", "beispiele"),
@@ -169,6 +191,8 @@ CASES = {
  "ausbildung_arbeitgeber": [
   ("Wir bilden einen Jugendlichen mit Behinderung aus, gibt es Zuschüsse?", None),
   ("Zählt ein schwerbehinderter Azubi doppelt?", "doppelt"),
+  ("Werden die Prüfungsgebühren übernommen?", "pruefungsgebuehren"),
+  ("Gibt es eine Ausbildungsprämie?", "praemie"),
  ],
  "gleichstellung": [
   ("Wo beantrage ich die Gleichstellung?", "wo_beantragen"),
@@ -216,6 +240,19 @@ CASES = {
   ("Was kostet die Wertmarke?", "kosten"),
   ("Wer bekommt die Wertmarke kostenlos?", "kostenlos"),
   ("Fährt meine Begleitperson im ICE kostenlos?", "begleitperson"),
+ ],
+ "inklusionsbetriebe": [
+  ("Was ist ein Inklusionsbetrieb?", "was_ist"),
+  ("Wie viele Schwerbehinderte muss ein Inklusionsbetrieb haben, 30 Prozent?", "quote"),
+  ("Gibt es Geld für die Erweiterung unseres Inklusionsbetriebs?", "foerderung_investition"),
+  ("Wird eine betriebswirtschaftliche Beratung bezahlt?", "beratung_betriebswirtschaft"),
+  ("Was ist der Unterschied zur Werkstatt?", "unterschied_werkstatt"),
+ ],
+ "integrationsamt_allgemein": [
+  ("Ist das Inklusionsamt dasselbe wie das Integrationsamt?", "inklusionsamt_name"),
+  ("Ist das Integrationsamt ein Reha-Träger?", "kein_rehatraeger"),
+  ("Woher kommt das Geld des Integrationsamts?", "finanzierung"),
+  ("Ich habe Streit mit meinem Vorgesetzten", "konflikt_arbeitsplatz"),
  ],
 }
 
