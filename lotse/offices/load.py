@@ -554,6 +554,7 @@ def _merge_gazetteer(index: dict[Key, Target], offices: dict[str, Office],
             found = names_by_key.setdefault(key, {})
             for area in gaz.places[full].areas:
                 found.setdefault(area, full)
+    _add_kreise(index, names_by_key, offices, gaz)
     for key, found in names_by_key.items():
         curated = index.get(key)
         if curated is None:
@@ -561,6 +562,22 @@ def _merge_gazetteer(index: dict[Key, Target], offices: dict[str, Office],
             index[key] = _gaz_target(label, tuple(sorted(found)), offices)
         else:
             index[key] = _with_namesakes(curated, found, offices)
+
+
+def _add_kreise(index: dict[Key, Target], names_by_key: dict[Key, dict[Area, str]],
+                offices: dict[str, Office], gaz: Gazetteer) -> None:
+    """"Landkreis Harburg", "Kreis Pinneberg", "Ostalbkreis": areas that narrow a place down."""
+    for base, areas in gaz.kreise.items():
+        names = [f"Landkreis {base}", f"Kreis {base}", f"LK {base}"]
+        if "kreis" in fold(base) or not any(k in names_by_key for k in name_keys(base)):
+            names.append(base)  # a name of its own ("Mecklenburgische Seenplatte")
+        label = base if "kreis" in fold(base) else f"Landkreis {base}"
+        found = _gaz_target(label, areas, offices)
+        target = Target(found.label, found.kind, found.offices, found.land, found.bezirk,
+                        area=True, source="package", options=found.options)
+        for name in names:
+            for key in name_keys(name):
+                index.setdefault(key, target)
 
 
 def _with_namesakes(curated: Target, found: dict[Area, str],

@@ -24,6 +24,12 @@ _PLACE_TRIGGERS = frozenset({
     "von", "nahe", "naehe", "um", "ort", "arbeitsort", "wohnort", "sitz", "richtung", "gemeinde",
     "plz", "postleitzahl", "betriebssitz", "firmensitz", "standort", "dienstort",
 })
+# The same for the package's places, which are many and often ordinary words: not after "im"
+# ("im Bad"), "um", "von" or "Kreis" (a Kreis is not its seat town: Landkreis Harburg).
+_WEAK_TRIGGERS = frozenset({
+    "in", "aus", "nach", "bei", "ort", "arbeitsort", "wohnort", "sitz", "stadt", "gemeinde",
+    "plz", "postleitzahl", "betriebssitz", "firmensitz", "standort", "dienstort",
+})
 # "bei Hamburg", "Raum Köln": the real place is somewhere near, maybe in another Land.
 _NEAR_1 = frozenset({
     "bei", "b", "nahe", "naehe", "umgebung", "umland", "raum", "grossraum", "umkreis", "vor",
@@ -127,7 +133,8 @@ def _scan(directory: Directory, text: str) -> list[_Hit]:
         n, target = match
         key = tuple(t.key for t in toks[i:i + n])
         strength = ("common" if key in directory.common_keys
-                    else "weak" if target.source != "curated" else "strong")
+                    else "weak" if target.source != "curated" and not target.area
+                    else "strong")
         found.append((i, n, target, strength))
         i += n
         while i < len(toks) and toks[i].sep == "-":
@@ -138,8 +145,9 @@ def _scan(directory: Directory, text: str) -> list[_Hit]:
     for start, n, target, strength in found:
         if strength == "plz" and not _plz_used(toks, start, covered, found):
             continue
-        if strength in {"common", "weak"} and not (
-                _used_as_place(toks, start, n, covered | plz_at) or start - 1 in plz_at):
+        if strength == "common" and not _used_as_place(toks, start, n, covered | plz_at):
+            continue
+        if strength == "weak" and not _weak_used(text, toks, start, n, covered | plz_at):
             continue
         end = start + n
         qualified = _qualifier(text, toks, start, end) if target.kind == "ambiguous" else None
@@ -150,11 +158,14 @@ def _scan(directory: Directory, text: str) -> list[_Hit]:
 
 def _plz_used(toks: list[_Tok], i: int, covered: set[int],
               found: list[tuple[int, int, Target, str]]) -> bool:
-    """A Postleitzahl counts before a place name, after "in"/"PLZ"/…, or as a short answer."""
+    """A Postleitzahl counts before a place name, after "in"/"PLZ"/…, or as a short answer.
+
+    Not before any capitalised word: "40210 Beschäftigte" is a head count, not Düsseldorf.
+    """
     if i > 0 and toks[i - 1].key in _PLACE_TRIGGERS:
         return True
     if i + 1 < len(toks) and not _HARD_BREAK.search(toks[i + 1].sep):
-        if any(start == i + 1 for start, _, _, _ in found) or toks[i + 1].raw[:1].isupper():
+        if any(start == i + 1 for start, _, _, _ in found):
             return True
     return all(k in covered or toks[k].key in _PLACE_TRIGGERS
                for k in range(len(toks)) if k != i)
@@ -176,6 +187,24 @@ def _longest_match(directory: Directory, toks: list[_Tok], i: int,
         return 1, Target(land, "land", land_offices(land, directory.offices), land=land,
                          area=True)
     return None
+
+
+def _weak_used(text: str, toks: list[_Tok], start: int, n: int, covered: set[int]) -> bool:
+    """A package place counts after "in", "aus", a PLZ ... or as a short answer.
+
+    Written in lower case it counts only in a message written all in lower case and at the end
+    of a sentence ("ich arbeite in lage"): "im gleichen Betrieb", "in meine akte" are no places.
+    """
+    if not toks[start].raw[:1].isupper():
+        end = start + n
+        if text != text.lower() or (end < len(toks) and not _HARD_BREAK.search(toks[end].sep)
+                                    and "." not in toks[end].sep):
+            return False
+    if start > 0 and (toks[start - 1].key in _WEAK_TRIGGERS or start - 1 in covered
+                      and _PLZ_RE.fullmatch(toks[start - 1].raw)):
+        return True
+    return all(k in covered or toks[k].key in _PLACE_TRIGGERS
+               for k in range(len(toks)) if not start <= k < start + n)
 
 
 def _used_as_place(toks: list[_Tok], start: int, n: int, covered: set[int]) -> bool:
