@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import entity_values, kb_guard, latest_intent, latest_text, leichte, store
 from lotse.offices import (
+    BAYERN,
     Office,
     Purpose,
     Resolution,
@@ -46,7 +47,7 @@ def office_for_tracker(tracker: Tracker) -> Office | None:
 
 def _region_line(result: Resolution, ls: bool) -> str | None:
     """In Bayern the Regierungsbezirk tells which ZBFS region; say it (texts in offices.yml)."""
-    if result.office is None or not result.bezirk or result.office.land != "Bayern":
+    if result.office is None or not result.bezirk or result.office.land != BAYERN:
         return None
     return load_directory().texts["region_ls" if ls else "region"].format(bezirk=result.bezirk)
 
