@@ -92,6 +92,17 @@ def test_repository_knowledge_base_is_valid_and_complete():
     (lambda d: d["faqs"][0].update(triggers=[]), "faqs[0].triggers", "nicht leere Liste"),
     (lambda d: d.update(titel="Tippfehler"), "titel", "unbekanntes Feld"),
     (lambda d: d.update(intent="kuendigungsschutz"), "intent", "schon von"),
+    # issue 11 #8: every answer a Leichte-Sprache user can reach has a Leichte Sprache text
+    (lambda d: d["faqs"][0].pop("leichte_sprache"), "faqs[0].leichte_sprache", "nicht leerer Text"),
+    (lambda d: d.pop("title_leichte_sprache"), "title_leichte_sprache", "nicht leerer Text"),
+    (lambda d: d["apply"].pop("leichte_sprache"), "apply.leichte_sprache", "nicht leerer Text"),
+    (lambda d: d["faqs"][0].pop("question"), "faqs[0].question", "nicht leerer Text"),
+    (lambda d: d["faqs"][0].update(legal_basis=[]), "faqs[0].legal_basis", "Rechtsgrundlage"),
+    # issue 9: a cited norm must exist in the law text of knowledge/law
+    (lambda d: d.update(legal_basis=[{"norm": "§ 19 Abs. 7", "law": "SchwbAV"}]),
+     "legal_basis[0].norm", "steht nicht im Gesetzestext"),
+    (lambda d: d["faqs"][0].update(legal_basis=[{"norm": "§ 999", "law": "SGB IX"}]),
+     "faqs[0].legal_basis[0].norm", "steht nicht im Gesetzestext"),
 ])
 def test_each_error_names_file_entry_and_field(kdir, change, field, fragment):
     edit(kdir, "technische_arbeitshilfen", change)
@@ -104,6 +115,37 @@ def test_broken_yaml_names_the_file(kdir):
     (kdir / "topics" / "zusatzurlaub.yml").write_text("id: zusatzurlaub\ntitle: [kaputt\n")
     found = problems_of(kdir)
     assert any(p.startswith("zusatzurlaub.yml") and "YAML" in p for p in found)
+
+
+def test_duplicate_yaml_keys_are_rejected_with_file_and_key(kdir):
+    """Issue 11 #9: PyYAML silently kept the last of two `faqs:` keys and dropped a FAQ list."""
+    path = kdir / "topics" / "zusatzurlaub.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nfaqs: []\n", encoding="utf-8")
+    found = problems_of(kdir)
+    assert any(p.startswith("zusatzurlaub.yml") and "'faqs' doppelt" in p for p in found), found
+
+
+def test_duplicate_keys_are_rejected_in_every_knowledge_file(kdir):
+    from lotse.kb.yamlio import load_yaml
+
+    for path in [*kdir.glob("*.yml"), *(kdir / "topics").glob("*.yml")]:
+        load_yaml(path)  # the repository's files are clean
+    broken = kdir / "texts.yml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\ntexts: {}\n", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_yaml(broken)
+    assert "texts.yml" in str(err.value) and "'texts' doppelt" in str(err.value)
+
+
+def test_same_question_twice_is_rejected(kdir):
+    question = {}
+
+    def copy_question(d):  # noqa: ANN001
+        question["q"] = d["faqs"][0]["question"]
+
+    edit(kdir, "zusatzurlaub", copy_question)
+    edit(kdir, "mehrarbeit", lambda d: d["faqs"][0].update(question=question["q"]))
+    assert any("gleiche Frage" in p for p in problems_of(kdir))
 
 
 def test_id_must_match_file_name(kdir):

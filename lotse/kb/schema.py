@@ -112,8 +112,8 @@ def validate_topic(data: Any, file: str, responsible_ids: set[str]) -> list[Prob
         c.add("kind", f"'{data['kind']}' ist nicht erlaubt ({', '.join(sorted(KINDS))})")
     if "audience" in data and data["audience"] not in AUDIENCES:
         c.add("audience", f"'{data['audience']}' ist nicht erlaubt ({', '.join(sorted(AUDIENCES))})")
-    if data.get("title_leichte_sprache") is not None:
-        c.text(data["title_leichte_sprache"], "title_leichte_sprache", max_len=120)
+    # Leichte Sprache users must never get standard German: title and next step too
+    c.text(data.get("title_leichte_sprache"), "title_leichte_sprache", max_len=120)
     for name in TEXT_FIELDS:
         if name in data:
             c.text(data[name], name, max_len=SHORT_MAX if name == "short" else None)
@@ -136,7 +136,7 @@ def validate_topic(data: Any, file: str, responsible_ids: set[str]) -> list[Prob
     _check_apply(c, data.get("apply"), responsible_ids)
     _check_amounts(c, data.get("amounts") or [])
     _check_deadlines(c, data.get("deadlines") or [])
-    _check_faqs(c, data.get("faqs") or [])
+    _check_faqs(c, data.get("faqs") or [], referral=is_referral)
     return c.problems
 
 
@@ -147,8 +147,7 @@ def _check_apply(c: _Checker, apply: Any, responsible_ids: set[str]) -> None:
         c.add("apply", "muss {how, before_start, responsible} sein")
         return
     c.text(apply.get("how"), "apply.how")
-    if apply.get("leichte_sprache") is not None:
-        c.text(apply["leichte_sprache"], "apply.leichte_sprache")
+    c.text(apply.get("leichte_sprache"), "apply.leichte_sprache")
     for name in apply:
         if name not in APPLY_KNOWN:
             c.add(f"apply.{name}", "unbekanntes Feld (Tippfehler?)")
@@ -199,7 +198,7 @@ def _check_deadlines(c: _Checker, deadlines: Any) -> None:
             c.add(f"{where}.value", "fehlt")
 
 
-def _check_faqs(c: _Checker, faqs: Any) -> None:
+def _check_faqs(c: _Checker, faqs: Any, *, referral: bool = False) -> None:
     if not isinstance(faqs, list):
         c.add("faqs", "muss eine Liste sein")
         return
@@ -212,8 +211,8 @@ def _check_faqs(c: _Checker, faqs: Any) -> None:
         for name in f:
             if name not in FAQ_KNOWN:
                 c.add(f"{where}.{name}", "unbekanntes Feld (Tippfehler?)")
-        if f.get("question") is not None:
-            c.text(f["question"], f"{where}.question", max_len=160)
+        # every entry is a button title and must reach Leichte Sprache users in Leichte Sprache
+        c.text(f.get("question"), f"{where}.question", max_len=160)
         if f.get("audience") is not None and f["audience"] not in AUDIENCES:
             c.add(f"{where}.audience", f"'{f['audience']}' ist nicht erlaubt "
                   f"({', '.join(sorted(AUDIENCES))})")
@@ -233,7 +232,6 @@ def _check_faqs(c: _Checker, faqs: Any) -> None:
                     c.add(f"{where}.triggers[{j}]",
                           f"'{t}' muss ein nicht leerer Text sein (Zahlen in Anführungszeichen)")
         c.text(f.get("answer"), f"{where}.answer")
-        if f.get("leichte_sprache") is not None:
-            c.text(f["leichte_sprache"], f"{where}.leichte_sprache")
-        if "legal_basis" in f:
-            c.legal(f["legal_basis"], f"{where}.legal_basis", allow_empty=True)
+        c.text(f.get("leichte_sprache"), f"{where}.leichte_sprache")
+        if "legal_basis" in f or not referral:
+            c.legal(f.get("legal_basis"), f"{where}.legal_basis", allow_empty=referral)
