@@ -182,6 +182,20 @@ CASES = {
   ("Wie viel müssen wir selbst tragen?", "hoehe_eigenanteil"),
   ("Wir sind ein kleiner Handwerksbetrieb", "kleinbetrieb"),
  ],
+ "wohnungshilfe": [
+  ("Zahlt das Amt meinen Umzug näher zur Arbeit?", "umzug"),
+  ("Zahlt die Pflegekasse den Umbau?", "andere_traeger"),
+ ],
+ "existenzgruendung": [
+  ("Zahlt das Amt die Miete für mein Büro?", "laufende_kosten"),
+  ("Geht das auch nebenberuflich?", "nebenberuflich"),
+  ("Wie muss ich das Darlehen zurückzahlen?", "tilgung"),
+ ],
+ "weiterbildung": [
+  ("Zahlt das Amt eine Umschulung?", "umschulung"),
+  ("Werden auch Fahrtkosten zum Lehrgang bezahlt?", "was_bezahlt"),
+  ("Ich will Meister werden", "aufstieg"),
+ ],
  "technische_arbeitshilfen": [
   ("Zahlt das Amt auch die Reparatur, wenn das Gerät kaputt ist?", "reparatur"),
   ("Wer zahlt mein Hörgerät?", "hoergeraet"),
