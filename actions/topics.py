@@ -77,7 +77,7 @@ def send_entry(dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic,
     answer = compose(topic, message, leichte=leichte(tracker), faq=faq)
     say(dispatcher, answer)
     if topic.responsible == "integrationsamt":
-        hint = office_hint(tracker, message)
+        hint = office_hint(tracker, message, topic_id=topic.id)
         if hint:
             dispatcher.utter_message(text=hint)
     return topic_events(tracker, topic.id) + [SlotSet("eintrag", faq.id if faq else None)]
