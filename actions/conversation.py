@@ -8,8 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_values, kb_guard, latest_intent, leichte, store
+from actions.common import entity_values, kb_guard, latest_intent, leichte, say, store
 from actions.office import office_for_tracker
+from lotse.answer import compose
 from lotse.offices import format_office
 from lotse.texts import text
 
@@ -103,7 +104,20 @@ class ActionLeichteSprache(Action):
                   domain: dict) -> list[dict[str, Any]]:
         on = latest_intent(tracker) != "leichte_sprache_aus"
         dispatcher.utter_message(text=text("leichte_sprache_an" if on else "leichte_sprache_aus", on))
+        repeat_last_answer(dispatcher, tracker, leichte_sprache=on)
         return [SlotSet("leichte_sprache", on)]
+
+
+def repeat_last_answer(dispatcher: CollectingDispatcher, tracker: Tracker, *,
+                       leichte_sprache: bool) -> None:
+    """Send the last topic answer again in the new mode (the switch should not lose it)."""
+    topic_id = tracker.get_slot("thema")
+    topic = store().topic(topic_id) if topic_id else None
+    if topic is None:
+        return
+    faq_id = tracker.get_slot("eintrag")
+    faq = next((f for f in topic.faqs if f.id == faq_id), None)
+    say(dispatcher, compose(topic, leichte=leichte_sprache, faq=faq))
 
 
 def conversation_summary(tracker: Tracker) -> str:

@@ -232,3 +232,17 @@ def test_knowledge_base_failure_gives_polite_message(run_action, tracker, tmp_pa
     msgs, events = run_action(ActionAnswerTopic(), tracker("x", "kuendigungsschutz"))
     assert "Entschuldigung" in all_text(msgs) and "bih.de" in all_text(msgs)
     assert events == []
+
+
+def test_leichte_sprache_switch_repeats_the_last_answer(run_action, tracker):
+    """Issue 10: "Bitte in Leichter Sprache" after an answer sends that answer again."""
+    from actions.conversation import ActionLeichteSprache
+
+    slots = {"thema": "kuendigungsschutz", "eintrag": "status_unbekannt"}
+    msgs, events = run_action(ActionLeichteSprache(),
+                              tracker("Bitte in Leichter Sprache", "leichte_sprache_an", slots=slots))
+    text = all_text(msgs)
+    assert "Ihr Chef wusste nichts" in text  # the entry's own Leichte Sprache text
+    assert any(e.get("name") == "leichte_sprache" and e.get("value") is True for e in events)
+    msgs, _ = run_action(ActionLeichteSprache(), tracker("Leichte Sprache an", "leichte_sprache_an"))
+    assert len(msgs) == 1  # nothing answered yet: only the confirmation
