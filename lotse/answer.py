@@ -199,7 +199,7 @@ def compose(topic: Topic, message: str = "", *, leichte: bool = False, view: str
         if topic.excluded:
             label = text("label_excluded" if topic.kind == "leistung" else "label_not_covered")
             parts.append(f"{label}: " + " ".join(render(e) for e in topic.excluded))
-    if view == "conditions":
+    if view == "conditions" and not leichte:  # the Leichte Sprache text names the conditions
         items = topic.conditions or ("Keine besonderen Voraussetzungen.",)
         parts.append(f"{text('label_conditions', leichte)} ({topic.title}):\n"
                      + "\n".join(f"• {render(c)}" for c in items))

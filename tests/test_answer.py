@@ -309,3 +309,18 @@ def test_leichte_sprache_and_views():
     assert topic.details[:40] in details.text
     with pytest.raises(ValueError):
         compose(topic, "", view="unknown")
+
+
+def test_leichte_sprache_users_never_get_the_standard_texts():
+    """Issue 11 #8: title, answer, conditions and next step are all in Leichte Sprache."""
+    for topic in TOPICS.values():
+        entries = [None, *topic.faqs]
+        for faq in entries:
+            for view in ("short", "details", "conditions"):
+                out = compose(topic, leichte=True, view=view, faq=faq).text
+                assert topic.apply_how not in out, (topic.id, view)
+                assert topic.short not in out, (topic.id, view)
+                assert not any(c in out for c in topic.conditions if len(c) > 40), (topic.id, view)
+                if faq is not None and view == "short":
+                    assert faq.answer not in out, (topic.id, faq.id)
+                assert out.startswith(topic.title_leichte_sprache), (topic.id, view)
