@@ -11,7 +11,9 @@ PORT=${PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
 PIPELINE=$(cat build/spacy_pipeline 2>/dev/null || echo offline)
 MODEL=models/lotse-$([ "$PIPELINE" = official ] && echo de_core_news_sm || echo de_lotse_offline).tar.gz
-export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore
+# no telemetry, no third-party deprecation noise (RASA_TELEMETRY_ENABLED=false etc.)
+# shellcheck source=quiet.env
+. scripts/quiet.env
 mkdir -p build
 .venv/bin/python scripts/endpoints.py --action-port "$ACTION_PORT" --output build/endpoints.run.yml
 

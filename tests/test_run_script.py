@@ -10,13 +10,16 @@ import time
 import pytest
 from conftest import ROOT, free_port, model_path
 from reliability_stack import http_get, listening_addresses
+from test_telemetry import pids_with_args, process_env
 
 pytestmark = pytest.mark.server
 LOOPBACK = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1, ::1 in /proc/net/tcp*
 
 
 def _env(tmp, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
+    # without RASA_TELEMETRY_ENABLED: run.sh must turn telemetry off by itself
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("LOTSE_") and k != "RASA_TELEMETRY_ENABLED"}
     return {**env, "LOTSE_SQLITE_DB": str(tmp / "tracker.db"), "LOTSE_MODEL": str(model_path()), **extra}
 
 
@@ -47,6 +50,9 @@ def test_run_script_binds_loopback_requires_token_and_limits_cors(tmp_path) -> N
         assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
         assert listening_addresses(port) and listening_addresses(port) <= LOOPBACK
         assert listening_addresses(aport) and listening_addresses(aport) <= LOOPBACK
+        started = pids_with_args("--port", str(port)) + pids_with_args("--port", str(aport))
+        assert len(started) >= 2 and all(
+            process_env(pid).get("RASA_TELEMETRY_ENABLED") == "false" for pid in started)
 
         assert http_get(f"http://127.0.0.1:{port}/status")[0] == 401
         assert http_get(f"http://127.0.0.1:{port}/status?token=wrong-token")[0] == 401
