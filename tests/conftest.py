@@ -28,6 +28,30 @@ sys.path.insert(0, str(ROOT))
 from actions import common  # noqa: E402
 from lotse.kb import KnowledgeStore, build_database  # noqa: E402
 
+# No usage telemetry from any Rasa process a test starts (they inherit this environment);
+# the Makefile sets the same through scripts/quiet.env. tests/test_telemetry.py checks it.
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+
+# --------------------------------------------------------------------------- test selection
+# ONE place that names the test files needing more than the .venv: a trained model, running
+# servers, PostgreSQL/Redis, chromium, or a run of the set-up scripts. They are marked `system`;
+# `make unit` runs everything else (pytest -m "not system"), `make test` runs all of them.
+# A test marked `server` or using the `server` fixture counts as a system test wherever it is.
+SYSTEM_TEST_FILES = frozenset({
+    "test_input_guard.py", "test_loadtest_smoke.py", "test_messengers.py", "test_multi_instance.py",
+    "test_nlu_quality.py", "test_reliability.py", "test_run_script.py", "test_server.py",
+    "test_voice.py", "test_widget.py",
+    "test_setup.py",  # runs scripts/setup.sh and builds a spaCy pipeline
+})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if (item.path.name in SYSTEM_TEST_FILES or item.get_closest_marker("server")
+                or "server" in getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.system)
+
 
 @pytest.fixture(scope="session")
 def kb_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -168,12 +192,18 @@ class Server:
         return reply
 
 
+def stack_env(extra_env: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment of the servers start_stack starts: quiet, no telemetry, loopback only."""
+    return {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "RASA_TELEMETRY_ENABLED": "false",
+            "SANIC_HOST": "127.0.0.1",  # the action server listens on loopback only
+            **(extra_env or {})}
+
+
 def start_stack(tmp: Path, extra_env: dict[str, str] | None = None,
                 endpoints_extra: str = "") -> tuple[Server, list[subprocess.Popen]]:
     """Start the action server and Rasa on free loopback ports with the trained model."""
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-           "SANIC_HOST": "127.0.0.1",  # the action server listens on loopback only
-           **(extra_env or {})}
+    env = stack_env(extra_env)
     rasa = str(ROOT / ".venv" / "bin" / "rasa")
     aport, port = free_port(), free_port()
     endpoints = tmp / "endpoints.yml"
