@@ -23,6 +23,7 @@ from actions.office import office_hint
 from lotse.answer import compose
 from lotse.kb.model import Faq, Topic
 from lotse.retrieval import VAGUE_WEIGHT, Decision, Hit, best_sentence
+from lotse.roles import role_from_text
 from lotse.texts import text
 
 LEVY_TOPIC = "ausgleichsabgabe"
@@ -31,11 +32,16 @@ OVERRIDE_FACTOR = 1.5       # ... if it scores this much higher than the intent'
 SPECIFIC_COVER = 0.3        # an entry must match this share of what the topic name does not say
 
 
+def asker_role(tracker: Tracker, message: str) -> str | None:
+    """The role from this message's wording ("mein Arbeitgeber …"), else from the slot."""
+    return role_from_text(message) or tracker.get_slot("rolle")
+
+
 def rank_for(tracker: Tracker, message: str) -> list[Hit]:
     """Rank every entry for the message with what the conversation knows (intent, topic, role)."""
     leistung = tuple(str(v) for v in entity_values(tracker, "leistung"))
     return retriever().rank(message, intents=intent_confidences(tracker),
-                            topic=tracker.get_slot("thema"), role=tracker.get_slot("rolle"),
+                            topic=tracker.get_slot("thema"), role=asker_role(tracker, message),
                             leistung=leistung)
 
 
@@ -45,7 +51,7 @@ def _specific_enough(hit: Hit, topic: Topic, message: str) -> bool:
     engine = retriever()
     asked = engine.query_terms(message)
     names = set(engine.query_terms(" ".join([topic.title, *topic.synonyms])))
-    specific = [t for t in asked if t not in names]
+    specific = [t for t in asked if t not in names and t not in engine.common]
     if not specific:
         return False
     return hit.triggers > 0 or engine.coverage(hit.entry.key, specific) >= SPECIFIC_COVER
@@ -74,13 +80,17 @@ def choose_within(topic: Topic, hits: list[Hit], message: str, confidence: float
 def send_entry(dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic,
                faq: Faq | None, message: str) -> list[dict[str, Any]]:
     """Send one entry (or the topic overview) with the office hint; remember the topic."""
-    answer = compose(topic, message, leichte=leichte(tracker), faq=faq)
+    role = asker_role(tracker, message)
+    answer = compose(topic, message, leichte=leichte(tracker), faq=faq, role=role)
     say(dispatcher, answer)
     if topic.responsible == "integrationsamt":
         hint = office_hint(tracker, message, topic_id=topic.id)
         if hint:
             dispatcher.utter_message(text=hint)
-    return topic_events(tracker, topic.id) + [SlotSet("eintrag", faq.id if faq else None)]
+    events = topic_events(tracker, topic.id) + [SlotSet("eintrag", faq.id if faq else None)]
+    if role and not tracker.get_slot("rolle"):
+        events.append(SlotSet("rolle", role))  # said in so many words: keep it for follow-ups
+    return events
 
 
 def topic_events(tracker: Tracker, topic_id: str) -> list[dict[str, Any]]:
@@ -140,7 +150,8 @@ class _TopicView:
         if topic is None:
             dispatcher.utter_message(text=text("no_topic", leichte(tracker)))
             return []
-        say(dispatcher, compose(topic, leichte=leichte(tracker), view=self.view))
+        say(dispatcher, compose(topic, leichte=leichte(tracker), view=self.view,
+                                role=tracker.get_slot("rolle")))
         return topic_events(tracker, topic.id)
 
 

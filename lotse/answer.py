@@ -161,8 +161,32 @@ def _topic_buttons(topic: Topic, leichte: bool, view: str) -> list[dict[str, str
 _AUTO = Faq("", (), "")  # sentinel: let match_faq pick the entry
 
 
+OTHER_SIDE = {"arbeitnehmer": "arbeitgeber", "arbeitgeber": "arbeitnehmer"}
+
+
+def _first_sentence(value: str) -> str:
+    return SENTENCE_END.split(value.strip(), maxsplit=1)[0]
+
+
+def next_step(topic: Topic, *, leichte: bool, role: str | None) -> str:
+    """The next step, led by the asker's own where the sides differ; the other side's in one
+    line (Leichte Sprache: only the asker's)."""
+    own = topic.next_step_for(role)
+    if own is None:
+        return render(topic.apply_leichte_sprache if leichte and topic.apply_leichte_sprache
+                      else topic.apply_how)
+    how, easy = own
+    if leichte:
+        return render(easy)
+    other = topic.next_step_for(OTHER_SIDE.get(role or ""))
+    if other is None:
+        return render(how)
+    label = text(f"label_for_{OTHER_SIDE[role or '']}")
+    return f"{render(how)}\n{label}: {render(_first_sentence(other[0]))}"
+
+
 def compose(topic: Topic, message: str = "", *, leichte: bool = False, view: str = "short",
-            faq: Faq | None = _AUTO) -> Answer:
+            faq: Faq | None = _AUTO, role: str | None = None) -> Answer:
     """Build the answer for a topic in the requested view.
 
     `faq` is the entry the retrieval engine chose (None = the topic overview); by default the
@@ -208,10 +232,9 @@ def compose(topic: Topic, message: str = "", *, leichte: bool = False, view: str
     legal.extend(topic.legal_basis)
     if legal:
         parts.append(f"{text('label_legal', leichte)}: {format_legal(legal[:5])}")
-    next_step = render(topic.apply_leichte_sprache if leichte and topic.apply_leichte_sprache
-                       else topic.apply_how)
+    next_step_text = next_step(topic, leichte=leichte, role=role)
     if topic.apply_before_start and view != "short":
-        next_step += " " + text("apply_before", leichte)
-    parts.append(f"{text('label_next', leichte)}: {next_step}")
+        next_step_text += " " + text("apply_before", leichte)
+    parts.append(f"{text('label_next', leichte)}: {next_step_text}")
     return Answer("\n\n".join(parts), _topic_buttons(topic, leichte, view),
                   faq.id if faq else None)

@@ -34,6 +34,7 @@ meine meinem meinen meiner mich mir mit muss müssen nach nicht noch nun nur ob 
 sehr sein seine seinem seinen sich sie sind so soll sollte über um und uns unser unsere unter
 vom von vor war wäre warum was weil wenn wer werde werden wie wieder wir wird wo wurde zu zum
 zur zwar hallo guten tag danke frage fragen eigentlich genau gerne mal bzw usw
+will wollen willst moechte moechten tun kannst koennen soll sollen darf duerfen
 """.split())
 
 

@@ -246,3 +246,26 @@ def test_leichte_sprache_switch_repeats_the_last_answer(run_action, tracker):
     assert any(e.get("name") == "leichte_sprache" and e.get("value") is True for e in events)
     msgs, _ = run_action(ActionLeichteSprache(), tracker("Leichte Sprache an", "leichte_sprache_an"))
     assert len(msgs) == 1  # nothing answered yet: only the confirmation
+
+
+def test_employee_reads_the_employee_next_step_first(run_action, tracker):
+    """Issue 10: "Mein Arbeitgeber will mir kündigen" must not lead with the employer's step."""
+    msgs, events = run_action(ActionAnswerTopic(), tracker(
+        "Mein Arbeitgeber will mir kündigen, was kann ich tun?", "kuendigungsschutz"))
+    text = all_text(msgs)
+    step = text[text.index("Nächster Schritt"):]
+    assert step.index("Sie müssen nichts beantragen") < step.index("Für Arbeitgeber")
+    assert any(e.get("name") == "rolle" and e.get("value") == "arbeitnehmer" for e in events)
+    msgs, _ = run_action(ActionAnswerTopic(), tracker(
+        "Wir wollen einem schwerbehinderten Mitarbeiter kündigen", "kuendigungsschutz"))
+    step = all_text(msgs)[all_text(msgs).index("Nächster Schritt"):]
+    assert step.index("Beantragen Sie die Zustimmung") < step.index("Für Beschäftigte")
+
+
+def test_role_from_wording():
+    from lotse.roles import role_from_text
+
+    assert role_from_text("Mein Chef will mich entlassen") == "arbeitnehmer"
+    assert role_from_text("Unsere Mitarbeiterin ist schwerbehindert") == "arbeitgeber"
+    assert role_from_text("Ich bin Vertrauensperson") == "sbv"
+    assert role_from_text("Was ist BEM?") is None

@@ -67,6 +67,12 @@ class Topic:
     file: str = ""
     title_leichte_sprache: str = ""
     apply_leichte_sprache: str = ""
+    # role -> (next step, next step in Leichte Sprache) where the sides' steps differ
+    apply_by_role: tuple[tuple[str, str, str], ...] = ()
+
+    def next_step_for(self, role: str | None) -> tuple[str, str] | None:
+        """(standard, Leichte Sprache) next step written for this role, if there is one."""
+        return next(((how, ls) for r, how, ls in self.apply_by_role if r == role), None)
 
     @staticmethod
     def from_dict(data: dict[str, Any], file: str = "") -> Topic:
@@ -121,4 +127,8 @@ class Topic:
             file=file,
             title_leichte_sprache=str(data.get("title_leichte_sprache") or "").strip(),
             apply_leichte_sprache=str(data["apply"].get("leichte_sprache") or "").strip(),
+            apply_by_role=tuple(
+                (str(role), " ".join(str(v["how"]).split()), str(v["leichte_sprache"]).strip())
+                for role, v in (data["apply"].get("by_role") or {}).items()
+            ),
         )

@@ -34,7 +34,8 @@ KNOWN = set(REQUIRED) | {"intent", "situations", "excluded", "amounts", "deadlin
                          "faqs", "title_leichte_sprache"}
 FAQ_KNOWN = {"id", "question", "triggers", "answer", "leichte_sprache", "legal_basis", "audience",
              "last_reviewed"}
-APPLY_KNOWN = {"how", "before_start", "responsible", "leichte_sprache"}
+APPLY_KNOWN = {"how", "before_start", "responsible", "leichte_sprache", "by_role"}
+ROLES = {"arbeitnehmer", "arbeitgeber", "sbv"}
 
 
 class _Checker:
@@ -151,6 +152,20 @@ def _check_apply(c: _Checker, apply: Any, responsible_ids: set[str]) -> None:
     for name in apply:
         if name not in APPLY_KNOWN:
             c.add(f"apply.{name}", "unbekanntes Feld (Tippfehler?)")
+    by_role = apply.get("by_role")
+    if by_role is not None:
+        if not isinstance(by_role, dict):
+            c.add("apply.by_role", "muss {arbeitnehmer: {how, leichte_sprache}, ...} sein")
+            return
+        for role, step in by_role.items():
+            where = f"apply.by_role.{role}"
+            if role not in ROLES:
+                c.add(where, f"'{role}' ist keine Rolle ({', '.join(sorted(ROLES))})")
+            if not isinstance(step, dict):
+                c.add(where, "muss {how, leichte_sprache} sein")
+                continue
+            c.text(step.get("how"), f"{where}.how")
+            c.text(step.get("leichte_sprache"), f"{where}.leichte_sprache")
     if not isinstance(apply.get("before_start", False), bool):
         c.add("apply.before_start", "muss true oder false sein")
     if apply.get("responsible") not in responsible_ids:

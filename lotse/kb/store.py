@@ -116,6 +116,7 @@ def _revive(data: dict) -> Topic:
             ),
             "deadlines": tuple(data["deadlines"]),
             "related": tuple(data["related"]),
+            "apply_by_role": tuple(tuple(x) for x in data.get("apply_by_role") or ()),
             "faqs": tuple(
                 Faq(**{**f, "triggers": tuple(f["triggers"]), "legal_basis": refs(f["legal_basis"]),
                        "last_reviewed": day(f.get("last_reviewed"))})
