@@ -41,7 +41,7 @@ CASES = {
   ("Zählen Minijobber als Arbeitsplatz?", "teilzeit_kurzzeit"),
   ("Können Sie die Ausgleichsabgabe für 100 Mitarbeiter berechnen?", "berechnung"),
   ("Droht uns ein Bußgeld, wenn die Anzeige zu spät kommt?", "bussgeld_anzeige"),
-  ("Kann die Agentur für Arbeit einen Mitarbeiter auf drei Pflichtplätze anrechnen? Stichwort Mehrfachanrechnung", "mehrfachanrechnung"),
+  ("Kann die Agentur für Arbeit einen Mitarbeiter auf drei Pflichtplätze anrechnen? Stichwort Mehrfachanrechnung", "mehrfachanrechnung"),  # noqa: E501
   ("Wir haben fünf Filialen, rechnet jede Filiale für sich?", "mehrere_betriebe"),
   ("Zählen Leiharbeitnehmer bei uns mit?", "leiharbeit"),
   ("Zählen Gleichgestellte für die Quote?", "gleichgestellte_zaehlen"),
@@ -246,7 +246,7 @@ CASES = {
   ("Bekomme ich als Gleichgestellter Zusatzurlaub?", "gleichgestellte"),
  ],
  "beamte_richter": [
-  ("Muss das Integrationsamt zustimmen, wenn ein Beamter in den Ruhestand versetzt wird?", "kein_kuendigungsschutz"),
+  ("Muss das Integrationsamt zustimmen, wenn ein Beamter in den Ruhestand versetzt wird?", "kein_kuendigungsschutz"),  # noqa: E501
   ("Bekommen Beamte Zusatzurlaub?", "zusatzurlaub"),
   ("Was gilt für Soldaten?", "soldaten"),
  ],

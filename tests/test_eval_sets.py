@@ -122,7 +122,7 @@ def test_no_sentence_of_the_public_dev_set_is_reused(realstyle, multiturn):
     dev = ROOT.parent / "shared" / "eval" / "dev_questions.yml"
     if not dev.exists():
         pytest.skip("shared/ is not available (users do not have it; CI and developers do)")
-    dev_turns = {normalise(t).strip(" ?.!") for q in yaml.safe_load(dev.read_text(encoding="utf-8"))["questions"]
+    dev_turns = {normalise(t).strip(" ?.!") for q in yaml.safe_load(dev.read_text(encoding="utf-8"))["questions"]  # noqa: E501
                  for t in q["turns"]}
     ours = {normalise(t).strip(" ?.!") for q in realstyle + multiturn for t in q["turns"]}
     assert not {t for t in ours & dev_turns if len(t.split()) >= 3}

@@ -142,13 +142,13 @@ CASES = {
   ("Ich brauche einen Pflegegrad", "pflegegrad_krankengeld"),
  ],
  "arbeitgeberpflichten": [
-  ("Darf ich als Arbeitgeber im Personalfragebogen nach der Schwerbehinderung fragen?", "fragerecht_arbeitgeber"),
+  ("Darf ich als Arbeitgeber im Personalfragebogen nach der Schwerbehinderung fragen?", "fragerecht_arbeitgeber"),  # noqa: E501
   ("Muss mich die Stadtverwaltung zum Vorstellungsgespräch einladen?", "vorstellungsgespraech"),
   ("Müssen wir als Behörde freie Stellen der Agentur melden?", "meldung_oeffentlicher_dienst"),
   ("Wir wollen eine freie Stelle besetzen, was müssen wir prüfen?", "freie_stellen_pruefen"),
   ("Darf die SBV meine Bewerbungsunterlagen einsehen?", "sbv_bewerbung"),
   ("Ich werde von meinem Chef wegen der Behinderung schlechter behandelt", "benachteiligung"),
-  ("Ich habe eine Absage bekommen, wohl wegen der Behinderung. Steht mir Entschädigung zu?", "absage_entschaedigung"),
+  ("Ich habe eine Absage bekommen, wohl wegen der Behinderung. Steht mir Entschädigung zu?", "absage_entschaedigung"),  # noqa: E501
   ("Kann ich einen leidensgerechten Arbeitsplatz verlangen?", "behinderungsgerechter_arbeitsplatz"),
   ("Muss der Arbeitgeber mir eine Bildschirmlupe stellen?", "arbeitshilfen_anspruch"),
   ("Der Chef sagt, der Umbau ist zu teuer und unzumutbar", "zumutbarkeit"),

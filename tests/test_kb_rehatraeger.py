@@ -46,9 +46,9 @@ def test_no_existing_job_means_integrationsamt_rule(topic_id):
 
 @pytest.mark.parametrize("topic_id, question", [
     ("begleitende_hilfe", "Wer zahlt zuerst, das Integrationsamt oder die Rentenversicherung?"),
-    ("erreichen_arbeitsplatz", "Wer ist zuständig für die Kfz-Hilfe, Rentenversicherung oder Integrationsamt?"),
+    ("erreichen_arbeitsplatz", "Wer ist zuständig für die Kfz-Hilfe, Rentenversicherung oder Integrationsamt?"),  # noqa: E501
     ("erreichen_arbeitsplatz", "Ich habe schon eine feste Stelle, ist dann das Integrationsamt zuständig?"),
-    ("verweis_agentur_fuer_arbeit", "Ist für meinen jetzigen Arbeitsplatz die Agentur für Arbeit oder das Integrationsamt zuständig?"),
+    ("verweis_agentur_fuer_arbeit", "Ist für meinen jetzigen Arbeitsplatz die Agentur für Arbeit oder das Integrationsamt zuständig?"),  # noqa: E501
 ])
 def test_routing_answers_say_reha_first_and_one_application(topic_id, question):
     faq = match_faq(TOPICS[topic_id], question)
