@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, kb_guard, latest_intent, leichte, say, store
@@ -92,6 +92,12 @@ class ActionSetRole(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
         roles = entity_values(tracker, "rolle")
+        if not roles:  # a place or a number alone belongs to the current task
+            from actions.context import inform_in_context  # local: context imports office
+
+            events = inform_in_context(dispatcher, tracker)
+            if events is not None:
+                return events
         dispatcher.utter_message(text=text("role_ack", leichte(tracker)))
         return [SlotSet("rolle", roles[0])] if roles else []
 
@@ -137,8 +143,19 @@ def conversation_summary(tracker: Tracker) -> str:
     return "\n".join(lines) if len(lines) > 1 else ""
 
 
-def handoff_messages(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    ls = leichte(tracker)
+def hotline_status(tracker: Tracker) -> dict[str, Any]:
+    """Can a person of the hotline take over now? The Rasa server's REST and socket.io channels
+    put this into every message's metadata (lotse_server/channels.py: office hours, signed-in
+    agents); other channels do not, so there the answer is "no" and the user gets the office."""
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            status = (event.get("metadata") or {}).get("lotse_hotline")
+            return status if isinstance(status, dict) else {}
+    return {}
+
+
+def _office_messages(dispatcher: CollectingDispatcher, tracker: Tracker, ls: bool) -> None:
+    """The way to a person without the chat: the office (or the question for the place)."""
     dispatcher.utter_message(text=text("handoff", ls))
     office = office_for_tracker(tracker)
     if office is not None:
@@ -150,14 +167,46 @@ def handoff_messages(dispatcher: CollectingDispatcher, tracker: Tracker) -> None
         dispatcher.utter_message(text=summary)
 
 
+def _unavailable_note(dispatcher: CollectingDispatcher, status: dict[str, Any], ls: bool) -> None:
+    reason = status.get("reason")
+    if reason == "closed":
+        dispatcher.utter_message(text=text("handoff_closed", ls, hours=status.get("hours") or ""))
+    elif reason == "no_agent":
+        dispatcher.utter_message(text=text("handoff_no_agent", ls))
+
+
+def handoff_messages(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """After the second failed attempt (actions/topics.py): offer a person in the chat when the
+    hotline is staffed (one button, the user decides), otherwise the office's contact."""
+    ls = leichte(tracker)
+    status = hotline_status(tracker)
+    if status.get("available"):
+        dispatcher.utter_message(text=text("handoff_offer", ls), buttons=[
+            {"title": text("btn_handoff", ls), "payload": "/human_handoff"}])
+        return
+    _unavailable_note(dispatcher, status, ls)
+    _office_messages(dispatcher, tracker, ls)
+
+
 class ActionHandoff(Action):
+    """The user asked for a person: pause the conversation and put it in the hotline's queue
+    (`ConversationPaused`; the agent page takes it and resumes it, lotse_server/agent_channel.py).
+    Outside office hours or with nobody signed in: say so and give the office's contact."""
+
     def name(self) -> str:
         return "action_handoff"
 
     @kb_guard
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
-        handoff_messages(dispatcher, tracker)
+        ls = leichte(tracker)
+        status = hotline_status(tracker)
+        if status.get("available"):
+            dispatcher.utter_message(text=text("handoff_waiting", ls))
+            # listen first, so the user's messages while waiting are ordinary turns
+            return [SlotSet("fehlversuche", 0), ActionExecuted("action_listen"), ConversationPaused()]
+        _unavailable_note(dispatcher, status, ls)
+        _office_messages(dispatcher, tracker, ls)
         return [SlotSet("fehlversuche", 0)]
 
 

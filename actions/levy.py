@@ -36,6 +36,11 @@ def explain(dispatcher: CollectingDispatcher, jobs: float, disabled: float, mess
     return True
 
 
+def remember_levy(jobs: float, disabled: float) -> list[dict[str, Any]]:
+    """Keep the last computed figures for follow-ups ("und wenn es 5 wären?")."""
+    return [SlotSet("letzte_zahlen", {"jobs": jobs, "disabled": disabled})]
+
+
 def _numbers(tracker: Tracker, message: str) -> tuple[float | None, float | None]:
     """Both numbers from entities (with roles) or, failing that, from the text itself."""
     jobs = disabled = None
@@ -61,7 +66,8 @@ def levy_from_message(dispatcher: CollectingDispatcher, tracker: Tracker,
     jobs, disabled = _numbers(tracker, message)
     if jobs is None or disabled is None:
         return None
-    explain(dispatcher, float(jobs), float(disabled), message)
+    if explain(dispatcher, float(jobs), float(disabled), message):
+        return remember_levy(float(jobs), float(disabled))
     return []
 
 
@@ -152,7 +158,8 @@ class ActionLevyResult(Action):
         if jobs is None or disabled is None:
             dispatcher.utter_message(text=text("levy_unknown", leichte(tracker)))
             return []
-        explain(dispatcher, float(jobs), float(disabled), latest_text(tracker))
+        done = explain(dispatcher, float(jobs), float(disabled), latest_text(tracker))
+        remembered = remember_levy(float(jobs), float(disabled)) if done else []
         # cleared so the next calculation asks again instead of reusing old numbers
         return [SlotSet("thema", "ausgleichsabgabe"), SlotSet("levy_jobs", None),
-                SlotSet("levy_disabled", None)]
+                SlotSet("levy_disabled", None), *remembered]

@@ -182,6 +182,12 @@ class ActionClarify(Action):
                   domain: dict) -> list[dict[str, Any]]:
         ls = leichte(tracker)
         message = latest_text(tracker)
+        from actions.context import inform_in_context  # local: context imports office/levy
+
+        in_context = (inform_in_context(dispatcher, tracker)  # "Und wenn es 5 wären?", "in Köln"
+                      if len(message.split()) <= 8 else None)
+        if in_context is not None:
+            return in_context + [SlotSet("fehlversuche", 0)]
         engine = retriever()
         hits = rank_for(tracker, message)
         decision = engine.decide(hits)

@@ -269,3 +269,38 @@ def test_role_from_wording():
     assert role_from_text("Unsere Mitarbeiterin ist schwerbehindert") == "arbeitgeber"
     assert role_from_text("Ich bin Vertrauensperson") == "sbv"
     assert role_from_text("Was ist BEM?") is None
+
+
+def test_place_alone_after_a_dismissal_answer_gives_the_office(run_action, tracker):
+    """Issue 10: "Ich wohne in Bielefeld" after a Kündigung answer is not a 'Danke'."""
+    from actions.conversation import ActionSetRole
+
+    msgs, events = run_action(ActionSetRole(), tracker(
+        "Unser Betrieb ist in Bielefeld", "inform", slots={"thema": "kuendigungsschutz"}))
+    text = all_text(msgs)
+    assert "LWL" in text and "Danke" not in text
+    assert any(e.get("name") == "office_id" and e.get("value") == "nrw_lwl" for e in events)
+    msgs, _ = run_action(ActionSetRole(), tracker(
+        "Wir sitzen in Saarbrücken", "inform", slots={"thema": "ausgleichsabgabe"}))
+    assert "Saarland" in all_text(msgs)
+
+
+def test_levy_is_recomputed_with_a_changed_number(run_action, tracker):
+    from actions.conversation import ActionSetRole
+
+    slots = {"thema": "ausgleichsabgabe", "letzte_zahlen": {"jobs": 120, "disabled": 3}}
+    msgs, events = run_action(ActionSetRole(), tracker("Und wenn es 5 wären?", "inform", slots=slots))
+    text = all_text(msgs)
+    assert "1.860" in text  # 120 jobs, 5 disabled: 6 required, quota 4.17 % -> 1 x 155 € x 12
+    assert any(e.get("name") == "letzte_zahlen" and e.get("value") == {"jobs": 120, "disabled": 5}
+               for e in events)
+    msgs, _ = run_action(ActionSetRole(), tracker("120 Arbeitsplätze und 3 schwerbehinderte",
+                                                  "inform", slots={"thema": "ausgleichsabgabe"}))
+    assert "9.900" in all_text(msgs)
+
+
+def test_bare_inform_without_context_still_acknowledges(run_action, tracker):
+    from actions.conversation import ActionSetRole
+
+    msgs, _ = run_action(ActionSetRole(), tracker("ok", "inform"))
+    assert len(msgs) == 1
