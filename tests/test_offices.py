@@ -681,3 +681,14 @@ def test_topic_answer_with_a_place_names_the_rule(tracker) -> None:
     hint = office_hint(tracker(slots={"thema": None}), "Kündigung, Betrieb in Rheda-Wiedenbrück",
                        topic_id="kuendigungsschutz") or ""
     assert "LWL-Inklusionsamt" in hint and "§ 170 Abs. 1 SGB IX" in hint
+
+
+def test_bodies_carry_no_unverified_check_dates():
+    """Issue 11: a `last_checked` date must reflect a real check of the link, or be absent."""
+    raw = (KNOWLEDGE_DIR / "bodies.yml").read_text(encoding="utf-8")
+    assert "last_checked:" not in raw
+    from lotse.offices import load_bodies
+
+    bodies = load_bodies(KNOWLEDGE_DIR / "bodies.yml")
+    items = bodies.values() if isinstance(bodies, dict) else bodies
+    assert items and all(b.verified_online is None for b in items)

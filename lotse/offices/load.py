@@ -272,7 +272,7 @@ def load_bodies(path: Path) -> dict[str, Body]:
     data = _read_yaml(path)
     err = _Errors(path.name)
     bodies: dict[str, Body] = {}
-    required = {"id", "name", "does", "web", "how_to_find", "sources", "last_checked"}
+    required = {"id", "name", "does", "web", "how_to_find", "sources", "verified_online"}
     for pos, item in enumerate(_entries(err, data, "bodies")):
         entry = _entry_id(item, "id", pos)
         if not isinstance(item, dict):
@@ -286,7 +286,7 @@ def load_bodies(path: Path) -> dict[str, Body]:
             does=_text(err, entry, item, "does") or "", web=_url(err, entry, item, "web"),
             how_to_find=_text(err, entry, item, "how_to_find") or "",
             sources=_texts(err, entry, item, "sources"),
-            last_checked=_date(err, entry, item, "last_checked"),
+            verified_online=_checked(err, entry, item, "verified_online"),
         )
     for missing in sorted(REQUIRED_BODIES - bodies.keys()):
         err.add(missing, "id", "required body is missing")

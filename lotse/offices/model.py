@@ -98,7 +98,7 @@ class Body:
     web: str | None
     how_to_find: str
     sources: tuple[str, ...]
-    last_checked: date
+    verified_online: date | None  # None: the link has not been checked on the live website
 
 
 @dataclass(frozen=True)
