@@ -12,18 +12,27 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import kb_guard, latest_intent, latest_text, leichte, store
 from lotse.answer import format_legal, match_faq
-from lotse.deadlines import DeadlineInputError, extraordinary_dismissal, ordinary_dismissal
+from lotse.deadlines import (
+    DeadlineInputError,
+    claim_deadline,
+    extraordinary_dismissal,
+    ordinary_dismissal,
+)
 from lotse.kb.store import fold
 from lotse.parsing import parse_date
 from lotse.texts import text
 
 STOP_INTENTS = {"dont_know", "deny", "restart"}
 EXTRA_WORDS = ("fristlos", "ausserordentlich", "außerordentlich", "sofort")
+CLAIM_WORDS = ("klagefrist", "klage", "kuendigung erhalten", "kuendigung bekommen",
+               "gekuendigt worden", "mir gekuendigt", "wurde gekuendigt")
 ORDINARY_WORDS = ("ordentlich", "fristgerecht", "normale kuendigung", "normal")
 
 
 def kind_from_text(message: str) -> str | None:
     folded = fold(message)
+    if any(w in folded for w in CLAIM_WORDS):
+        return "klagefrist"
     if any(fold(w) in folded for w in EXTRA_WORDS):
         return "ausserordentlich"
     if any(w in folded for w in ORDINARY_WORDS):
@@ -91,6 +100,7 @@ class ActionAskKuendigungArt(Action):
         dispatcher.utter_message(text=text("deadline_ask_type", ls), buttons=[
             {"title": text("btn_ordinary", ls), "payload": "ordentliche Kündigung"},
             {"title": text("btn_extraordinary", ls), "payload": "fristlose Kündigung"},
+            {"title": text("btn_claim", ls), "payload": "Ich habe eine Kündigung erhalten"},
         ])
         return []
 
@@ -101,8 +111,9 @@ class ActionAskKuendigungDatum(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
-        key = ("deadline_ask_date_extra" if tracker.get_slot("kuendigung_art") == "ausserordentlich"
-               else "deadline_ask_date_ordinary")
+        key = {"ausserordentlich": "deadline_ask_date_extra",
+               "klagefrist": "deadline_ask_date_claim"}.get(tracker.get_slot("kuendigung_art") or "",
+                                                            "deadline_ask_date_ordinary")
         dispatcher.utter_message(text=text(key, leichte(tracker)))
         return []
 
@@ -120,8 +131,12 @@ class ActionDeadlineResult(Action):
         try:
             day = date.fromisoformat(str(raw))
             land = tracker.get_slot("office_id")  # "nrw_lvr", "by" …: Land holidays when known
-            result = (extraordinary_dismissal(day, land=land) if kind == "ausserordentlich"
-                      else ordinary_dismissal(consent_received=day, land=land))
+            if kind == "klagefrist":  # an employee who received a notice (§ 4 KSchG)
+                result = claim_deadline(day, land=land)
+            elif kind == "ausserordentlich":
+                result = extraordinary_dismissal(day, land=land)
+            else:
+                result = ordinary_dismissal(consent_received=day, land=land)
         except (DeadlineInputError, ValueError) as exc:
             dispatcher.utter_message(text=str(exc) if isinstance(exc, DeadlineInputError)
                                      else text("deadline_bad_date", leichte(tracker)))

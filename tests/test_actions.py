@@ -304,3 +304,15 @@ def test_bare_inform_without_context_still_acknowledges(run_action, tracker):
 
     msgs, _ = run_action(ActionSetRole(), tracker("ok", "inform"))
     assert len(msgs) == 1
+
+
+def test_employee_gets_the_klagefrist_from_the_deadline_dialogue(run_action, tracker):
+    """Issue 11: a Klagefrist calculator for employees, reachable from the deadline form."""
+    from actions.deadlines import ActionDeadlineResult, kind_from_text
+
+    assert kind_from_text("Ich habe eine Kündigung erhalten") == "klagefrist"
+    assert kind_from_text("fristlose Kündigung") == "ausserordentlich"
+    msgs, _ = run_action(ActionDeadlineResult(), tracker("04.11.2026", "inform", slots={
+        "kuendigung_art": "klagefrist", "kuendigung_datum": "2026-11-04"}))
+    text = all_text(msgs)
+    assert "25.11.2026" in text and "§ 4 Satz 4 KSchG" in text
