@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lotse import textnorm  # noqa: E402
-from lotse.kb.store import DEFAULT_DB, KnowledgeStore  # noqa: E402
+from lotse.kb.store import DEFAULT_DB, KnowledgeStore, build_database  # noqa: E402
 from lotse.retrieval import Retriever  # noqa: E402
 
 _ANNOT = re.compile(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}")
@@ -40,15 +41,14 @@ def holdout(path: Path) -> list[tuple[str, str]]:
     return out
 
 
-def ablate(names: list[str], retriever: Retriever) -> None:
+def ablate(names: list[str]) -> None:
+    """Switch steps off for index AND queries (the database is rebuilt with them off)."""
     if "lemma" in names:
         textnorm.lemma = lambda token: token  # type: ignore[assignment]
     if "split" in names:
-        retriever.lexicon.split = lambda token: []  # type: ignore[method-assign]
+        textnorm.Lexicon.split = lambda self, token: []  # type: ignore[method-assign]
     if "fuzzy" in names:
-        retriever.lexicon.correct = lambda token: None  # type: ignore[method-assign]
-    if "synonyms" in names:
-        retriever.synonyms = {}
+        textnorm.Lexicon.correct = lambda self, token: None  # type: ignore[method-assign]
 
 
 def main() -> None:
@@ -57,10 +57,15 @@ def main() -> None:
     ap.add_argument("--holdout", default=str(ROOT / "tests" / "nlu_holdout.yml"))
     ap.add_argument("--ablate", nargs="*", default=[])
     args = ap.parse_args()
-    store = KnowledgeStore(Path(args.db))
+    ablate(args.ablate)
+    db = args.db
+    if args.ablate:
+        db = str(build_database(Path(tempfile.mkdtemp()) / "kb.sqlite"))
+    store = KnowledgeStore(Path(db))
     intent_topic = {t.intent: t.id for t in store.all_topics() if t.intent}
-    retriever = Retriever(args.db)
-    ablate(args.ablate, retriever)
+    retriever = Retriever(db)
+    if "synonyms" in args.ablate:
+        retriever.synonyms = {}
     cases = [(intent_topic[i], s) for i, s in holdout(Path(args.holdout)) if i in intent_topic]
     top1 = top3 = 0
     outcomes: Counter[str] = Counter()
