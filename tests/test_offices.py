@@ -692,3 +692,13 @@ def test_bodies_carry_no_unverified_check_dates():
     bodies = load_bodies(KNOWLEDGE_DIR / "bodies.yml")
     items = bodies.values() if isinstance(bodies, dict) else bodies
     assert items and all(b.verified_online is None for b in items)
+
+
+@pytest.mark.parametrize("message,office", [
+    ("zuständig für 66111?", "sl"),
+    ("Welches Integrationsamt ist für Rheda-Wiedenbrück zuständig?", "nrw_lwl"),
+    ("zuständiges integrationsamt 33602", "nrw_lwl"),
+])
+def test_place_inside_an_office_question(message, office):
+    result = resolve(message, purpose="arbeitsort")
+    assert result.status == "office" and result.office.id == office

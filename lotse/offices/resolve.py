@@ -22,13 +22,19 @@ from lotse.texts import text as dialogue_text
 _PLACE_TRIGGERS = frozenset({
     "in", "im", "aus", "nach", "bei", "raum", "kreis", "landkreis", "lk", "stadt", "region",
     "von", "nahe", "naehe", "um", "ort", "arbeitsort", "wohnort", "sitz", "richtung", "gemeinde",
-    "plz", "postleitzahl", "betriebssitz", "firmensitz", "standort", "dienstort",
+    "plz", "postleitzahl", "betriebssitz", "firmensitz", "standort", "dienstort", "fuer",
+})
+# Words of an office question around a bare place: "zuständiges Integrationsamt 33602",
+# "Welches Amt ist für Rheda-Wiedenbrück zuständig?" still count as a short answer.
+_OFFICE_QUESTION = frozenset({
+    "zustaendig", "zustaendiges", "zustaendige", "zustaendigen", "integrationsamt",
+    "inklusionsamt", "amt", "welches", "welche", "welcher", "ist", "wer", "wo", "fuer",
 })
 # The same for the package's places, which are many and often ordinary words: not after "im"
 # ("im Bad"), "um", "von" or "Kreis" (a Kreis is not its seat town: Landkreis Harburg).
 _WEAK_TRIGGERS = frozenset({
     "in", "aus", "nach", "bei", "ort", "arbeitsort", "wohnort", "sitz", "stadt", "gemeinde",
-    "plz", "postleitzahl", "betriebssitz", "firmensitz", "standort", "dienstort",
+    "plz", "postleitzahl", "betriebssitz", "firmensitz", "standort", "dienstort", "fuer",
 })
 # "bei Hamburg", "Raum Köln": the real place is somewhere near, maybe in another Land.
 _NEAR_1 = frozenset({
@@ -167,7 +173,7 @@ def _plz_used(toks: list[_Tok], i: int, covered: set[int],
     if i + 1 < len(toks) and not _HARD_BREAK.search(toks[i + 1].sep):
         if any(start == i + 1 for start, _, _, _ in found):
             return True
-    return all(k in covered or toks[k].key in _PLACE_TRIGGERS
+    return all(k in covered or toks[k].key in _PLACE_TRIGGERS or toks[k].key in _OFFICE_QUESTION
                for k in range(len(toks)) if k != i)
 
 
@@ -203,7 +209,7 @@ def _weak_used(text: str, toks: list[_Tok], start: int, n: int, covered: set[int
     if start > 0 and (toks[start - 1].key in _WEAK_TRIGGERS or start - 1 in covered
                       and _PLZ_RE.fullmatch(toks[start - 1].raw)):
         return True
-    return all(k in covered or toks[k].key in _PLACE_TRIGGERS
+    return all(k in covered or toks[k].key in _PLACE_TRIGGERS or toks[k].key in _OFFICE_QUESTION
                for k in range(len(toks)) if not start <= k < start + n)
 
 
