@@ -8,7 +8,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_values, kb_guard, latest_intent, leichte, say, store
+from actions.common import (
+    entity_values,
+    kb_guard,
+    latest_intent,
+    latest_text,
+    leichte,
+    say,
+    store,
+)
 from actions.office import office_for_tracker
 from lotse.answer import compose
 from lotse.offices import format_office
@@ -98,6 +106,10 @@ class ActionSetRole(Action):
             events = inform_in_context(dispatcher, tracker)
             if events is not None:
                 return events
+            if len(latest_text(tracker).split()) >= 4:  # a real question, not "ok" or "ja gut"
+                from actions.topics import answer_by_retrieval  # local: topics imports office
+
+                return answer_by_retrieval(dispatcher, tracker)
         dispatcher.utter_message(text=text("role_ack", leichte(tracker)))
         return [SlotSet("rolle", roles[0])] if roles else []
 

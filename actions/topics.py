@@ -22,7 +22,7 @@ from actions.common import (
 from actions.office import office_hint
 from lotse.answer import compose
 from lotse.kb.model import Faq, Topic
-from lotse.retrieval import VAGUE_WEIGHT, Decision, Hit, best_sentence
+from lotse.retrieval import CHOOSE_MIN, VAGUE_WEIGHT, Decision, Hit, best_sentence
 from lotse.roles import role_from_text
 from lotse.texts import text
 
@@ -52,9 +52,14 @@ def _specific_enough(hit: Hit, topic: Topic, message: str) -> bool:
     asked = engine.query_terms(message)
     names = set(engine.query_terms(" ".join([topic.title, *topic.synonyms])))
     specific = [t for t in asked if t not in names and t not in engine.common]
-    if not specific:
-        return False
-    return hit.triggers > 0 or engine.coverage(hit.entry.key, specific) >= SPECIFIC_COVER
+    if specific and engine.coverage(hit.entry.key, specific) >= SPECIFIC_COVER:
+        return True
+    # a curated trigger hit on a word beyond the title ("kfz hilfe gebrauchtwagen": Gebrauchtwagen
+    # is a synonym of the topic but the very subject of the entry)
+    title = set(engine.query_terms(topic.title))
+    beyond_title = [t for t in asked if t not in title and t not in engine.common]
+    bag = engine.entry_terms.get(hit.entry.key, frozenset())
+    return hit.triggers > 0 and any(t in bag for t in beyond_title)
 
 
 def entry_of(hit: Hit) -> tuple[Topic, Faq | None] | None:
@@ -169,10 +174,80 @@ class ActionTopicDetails(_TopicView, Action):
         return "action_topic_details"
 
 
+AGREE_SHARE = 0.8  # an entry of the classifier's topic this close to the best one is taken
+
+
+def _agreeing_hit(hits: list[Hit], candidates: list[str]) -> Hit | None:
+    """Two independent signals agree: an entry near the top of the ranking belongs to one of
+    the classifier's two best topics."""
+    entries = [h for h in hits[:5] if h.entry.kind != "law"]
+    if not entries or not candidates:
+        return None
+    best = entries[0]
+    for hit in entries:
+        if hit.entry.topic_id in candidates and hit.score >= max(CHOOSE_MIN, AGREE_SHARE * best.score):
+            return hit
+    return None
+
+
+def answer_by_retrieval(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """Answer a message the classifier was unsure about from the whole knowledge base."""
+    ls = leichte(tracker)
+    message = latest_text(tracker)
+    from actions.context import inform_in_context  # local: context imports office/levy
+
+    in_context = (inform_in_context(dispatcher, tracker)  # "Und wenn es 5 wären?", "in Köln"
+                  if len(message.split()) <= 8 else None)
+    if in_context is not None:
+        return in_context + [SlotSet("fehlversuche", 0)]
+    engine = retriever()
+    hits = rank_for(tracker, message)
+    decision = engine.decide(hits, n_terms=len(engine.query_terms(message)))
+    candidates = [t for t, c in sorted(intent_confidences(tracker).items(),
+                                       key=lambda x: -x[1]) if c >= 0.1][:2]
+    if engine.query_weight(message) < VAGUE_WEIGHT and decision.outcome != "none":
+        # too little to search on: the classifier's own guesses are the better offer
+        decision = Decision("choose", tuple(_topic_hit(t) for t in candidates)) \
+            if candidates else Decision("none")
+    elif decision.outcome in ("choose", "none"):
+        agree = _agreeing_hit(hits, candidates)
+        if agree is not None:
+            decision = Decision("answer", (agree,))
+    if decision.outcome == "answer":
+        found = entry_of(decision.hits[0])
+        if found is not None:
+            topic, faq = found
+            if faq is not None and not _specific_enough(decision.hits[0], topic, message):
+                faq = None
+            return send_entry(dispatcher, tracker, topic, faq, message)
+    failures = float(tracker.get_slot("fehlversuche") or 0) + 1
+    if decision.outcome == "law":
+        passage = decision.hits[0].entry
+        norm, law = passage.key.split(":", 2)[2], passage.key.split(":", 2)[1]
+        sentence = best_sentence(passage.text, engine.query_terms(message), engine.lexicon)
+        dispatcher.utter_message(text=text(
+            "law_passage", ls, norm=norm, law=law,
+            title=passage.title.split(" – ", 1)[-1], sentence=sentence))
+        return [SlotSet("fehlversuche", 0)]
+    if failures >= 2:  # second failed attempt in a row: offer a person instead
+        from actions.conversation import handoff_messages
+
+        handoff_messages(dispatcher, tracker)
+        return [SlotSet("fehlversuche", 0)]
+    if decision.outcome == "choose":
+        buttons = [_entry_button(h) for h in decision.hits]
+        buttons.append({"title": text("clarify_none", ls), "payload": "/human_handoff"})
+        dispatcher.utter_message(text=text("choose_entry", ls), buttons=buttons)
+        return [SlotSet("fehlversuche", failures)]
+    dispatcher.utter_message(text=text("fallback", ls))
+    return [SlotSet("fehlversuche", failures)]
+
+
 class ActionClarify(Action):
     """NLU was unsure: retrieval over the whole knowledge base answers when one entry is clearly
-    best, offers the two best entries otherwise, points to a paragraph when only the law fits,
-    and admits it did not understand only when nothing matches."""
+    best (or when it agrees with the classifier's guess), offers the two best entries otherwise,
+    points to a paragraph when only the law fits, and admits it did not understand only when
+    nothing matches."""
 
     def name(self) -> str:
         return "action_clarify"
@@ -180,49 +255,7 @@ class ActionClarify(Action):
     @kb_guard
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
-        ls = leichte(tracker)
-        message = latest_text(tracker)
-        from actions.context import inform_in_context  # local: context imports office/levy
-
-        in_context = (inform_in_context(dispatcher, tracker)  # "Und wenn es 5 wären?", "in Köln"
-                      if len(message.split()) <= 8 else None)
-        if in_context is not None:
-            return in_context + [SlotSet("fehlversuche", 0)]
-        engine = retriever()
-        hits = rank_for(tracker, message)
-        decision = engine.decide(hits)
-        candidates = [t for t, c in sorted(intent_confidences(tracker).items(),
-                                           key=lambda x: -x[1]) if c >= 0.1][:2]
-        if engine.query_weight(message) < VAGUE_WEIGHT and decision.outcome != "none":
-            # too little to search on: the classifier's own guesses are the better offer
-            decision = Decision("choose", tuple(_topic_hit(t) for t in candidates)) \
-                if candidates else Decision("none")
-        if decision.outcome == "answer":
-            found = entry_of(decision.hits[0])
-            if found is not None:
-                topic, faq = found
-                return send_entry(dispatcher, tracker, topic, faq, message)
-        failures = float(tracker.get_slot("fehlversuche") or 0) + 1
-        if decision.outcome == "law":
-            passage = decision.hits[0].entry
-            norm, law = passage.key.split(":", 2)[2], passage.key.split(":", 2)[1]
-            sentence = best_sentence(passage.text, engine.query_terms(message), engine.lexicon)
-            dispatcher.utter_message(text=text(
-                "law_passage", ls, norm=norm, law=law,
-                title=passage.title.split(" – ", 1)[-1], sentence=sentence))
-            return [SlotSet("fehlversuche", 0)]
-        if failures >= 2:  # second failed attempt in a row: offer a person instead
-            from actions.conversation import handoff_messages
-
-            handoff_messages(dispatcher, tracker)
-            return [SlotSet("fehlversuche", 0)]
-        if decision.outcome == "choose":
-            buttons = [_entry_button(h) for h in decision.hits]
-            buttons.append({"title": text("clarify_none", ls), "payload": "/human_handoff"})
-            dispatcher.utter_message(text=text("choose_entry", ls), buttons=buttons)
-            return [SlotSet("fehlversuche", failures)]
-        dispatcher.utter_message(text=text("fallback", ls))
-        return [SlotSet("fehlversuche", failures)]
+        return answer_by_retrieval(dispatcher, tracker)
 
 
 def _topic_hit(topic_id: str) -> Hit:

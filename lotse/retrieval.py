@@ -281,22 +281,26 @@ class Retriever:
         hits.sort(key=lambda h: (-h.score, h.entry.key))
         return hits[:limit]
 
-    def decide(self, hits: list[Hit]) -> Decision:
-        """Answer when one entry is clearly best, offer two when it is close, else a paragraph."""
+    def decide(self, hits: list[Hit], n_terms: int = 0) -> Decision:
+        """Answer when one entry is clearly best, offer two when it is close, else a paragraph.
+
+        A long story has many words no entry shares, so the share of the question an entry must
+        cover shrinks with the number of terms (three terms' worth, at most COVER_MIN)."""
+        cover_min = min(COVER_MIN, 3.0 / n_terms) if n_terms else COVER_MIN
         entries = [h for h in hits if h.entry.kind != "law"]
         laws = [h for h in hits if h.entry.kind == "law"]
         if entries:
             best = entries[0]
             rival = next((h for h in entries[1:] if not _same_answer(h.entry, best.entry)), None)
-            sure = best.score >= ANSWER_MIN and best.cover >= COVER_MIN
+            sure = best.score >= ANSWER_MIN and best.cover >= cover_min
             if sure and (rival is None or best.score >= CLEAR_RATIO * rival.score):
                 return Decision("answer", (best,))
             if (rival is not None and best.score >= CHOOSE_MIN and rival.score >= CHOOSE_MIN
-                    and max(best.cover, rival.cover) >= COVER_MIN):
+                    and max(best.cover, rival.cover) >= cover_min):
                 return Decision("choose", (best, rival))
             if sure:
                 return Decision("answer", (best,))
-        if laws and laws[0].score >= LAW_MIN and laws[0].cover >= COVER_MIN and \
+        if laws and laws[0].score >= LAW_MIN and laws[0].cover >= cover_min and \
                 (not entries or laws[0].score > entries[0].score):
             return Decision("law", (laws[0],))
         return Decision("none")
