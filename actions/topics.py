@@ -213,13 +213,21 @@ def answer_by_retrieval(dispatcher: CollectingDispatcher, tracker: Tracker) -> l
         agree = _agreeing_hit(hits, candidates)
         if agree is not None:
             decision = Decision("answer", (agree,))
+    also: Hit | None = None
+    if decision.outcome == "choose" and len(decision.hits) == 2 and _same_subject(*decision.hits):
+        # two entries of one topic (or twice the same question): answer the better one and
+        # offer the other as a button, instead of making the user choose blind
+        decision, also = Decision("answer", decision.hits[:1]), decision.hits[1]
     if decision.outcome == "answer":
         found = entry_of(decision.hits[0])
         if found is not None:
             topic, faq = found
             if faq is not None and not _specific_enough(decision.hits[0], topic, message):
                 faq = None
-            return send_entry(dispatcher, tracker, topic, faq, message)
+            events = send_entry(dispatcher, tracker, topic, faq, message)
+            if also is not None:
+                dispatcher.utter_message(text=text("also_entry", ls), buttons=[_entry_button(also)])
+            return events
     failures = float(tracker.get_slot("fehlversuche") or 0) + 1
     if decision.outcome == "law":
         passage = decision.hits[0].entry
@@ -256,6 +264,15 @@ class ActionClarify(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict) -> list[dict[str, Any]]:
         return answer_by_retrieval(dispatcher, tracker)
+
+
+def _same_subject(a: Hit, b: Hit) -> bool:
+    """Same topic, or questions that share most of their words."""
+    if a.entry.topic_id and a.entry.topic_id == b.entry.topic_id:
+        return True
+    engine = retriever()
+    ta, tb = set(engine.query_terms(a.entry.title)), set(engine.query_terms(b.entry.title))
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.5
 
 
 def _topic_hit(topic_id: str) -> Hit:
