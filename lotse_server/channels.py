@@ -24,11 +24,57 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from lotse_server import action_fallback
+from lotse_server import action_fallback, hotline
 from lotse_server.texts import service_text
 
 logger = logging.getLogger(__name__)
 action_fallback.install()
+HOTLINE_KEY = "lotse_hotline"  # metadata key: can a person take over now (read by action_handoff)
+_SOCKET: dict[str, Any] = {}  # the socket.io server of GuardedSocketIOInput, for agent messages
+
+
+def with_hotline(metadata: Any) -> dict:
+    """The message metadata plus the hotline availability (a client's own value is replaced)."""
+    base = dict(metadata) if isinstance(metadata, dict) else {}
+    try:
+        base[HOTLINE_KEY] = hotline.availability()
+    except ValueError as err:  # a broken LOTSE_HOTLINE_HOURS: no handoff, office contact instead
+        logger.error("%s", err)
+        base[HOTLINE_KEY] = {"available": False, "reason": "closed", "hours": ""}
+    return base
+
+
+async def emit_to_session(session_id: str, message: str | None = None, agent: str | None = None,
+                          handoff: dict | None = None, ts: float | None = None) -> bool:
+    """Push a message (optionally marked as written by a person) and/or the handoff state to the
+    widget of `session_id`. False when no socket.io channel runs (REST users see it in history)."""
+    sio = _SOCKET.get("sio")
+    if sio is None:
+        return False
+    namespace = _SOCKET.get("namespace")
+    if message:
+        payload: dict[str, Any] = {"text": message}
+        if agent:
+            payload["lotse_agent"] = agent
+        if ts is not None:
+            payload["lotse_ts"] = ts  # lets the widget skip what it already has (see _handoff_state_of)
+        await sio.emit(_SOCKET["bot_evt"], payload, room=session_id, namespace=namespace)
+    if handoff is not None:
+        await sio.emit("lotse_handoff", handoff, room=session_id, namespace=namespace)
+    return True
+
+
+async def _handoff_state_of(session_id: str) -> dict | None:
+    """The handoff state of a conversation from the tracker store (None if unknown)."""
+    app = _SOCKET.get("app")
+    agent = getattr(getattr(app, "ctx", None), "agent", None) if app is not None else None
+    if agent is None or agent.tracker_store is None:
+        return None
+    tracker = await agent.tracker_store.retrieve(session_id)
+    if tracker is None:
+        return None
+    events = [e.as_dict() for e in tracker.events]
+    return {**hotline.handoff_state(events), "messages": hotline.since_handoff(events)}
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_SENDER_CHARS = 128
@@ -115,7 +161,7 @@ class GuardedRestInput(RestInput):
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
-                                                 metadata=metadata))
+                                                 metadata=with_hotline(metadata)))
             except CancelledError:
                 logger.error("REST-Nachricht: Zeitüberschreitung (Unterhaltung %s)", sender)
             except Exception:  # noqa: BLE001 - the client always gets an answer
@@ -147,6 +193,11 @@ class GuardedSocketIOInput(SocketIOInput):
         bp = super().blueprint(on_new_message)
         sio = self.sio
         original = sio.handlers[self.namespace or "/"][self.user_message_evt]
+        _SOCKET.update(sio=sio, namespace=self.namespace, bot_evt=self.bot_message_evt)
+
+        @bp.listener("after_server_start")
+        async def remember_app(app: Any, _loop: Any) -> None:
+            _SOCKET["app"] = app
 
         async def guarded(sid: str, data: Any = None) -> None:
             try:
@@ -164,12 +215,42 @@ class GuardedSocketIOInput(SocketIOInput):
                 await sio.emit(self.bot_message_evt, {"text": err.message, "error": err.code}, room=sid,
                                namespace=self.namespace)
                 return
+            data = {**data, "metadata": with_hotline(data.get("metadata"))}
             try:
                 await original(sid, data)
             except Exception:  # noqa: BLE001 - keep the connection and say so
                 logger.exception("socket.io-Nachricht konnte nicht verarbeitet werden")
+            await self._tell_handoff_state(sid, data)
+
+        async def session_request(sid: str, data: Any = None) -> None:
+            await original_session(sid, data)
+            await self._tell_handoff_state(sid, data)
+
+        original_session = sio.handlers[self.namespace or "/"].get("session_request")
+        if original_session is not None:
+            sio.on("session_request", namespace=self.namespace)(session_request)
 
         sio.on(self.user_message_evt, namespace=self.namespace)(guarded)
         return bp
+
+    async def _tell_handoff_state(self, sid: str, data: Any) -> None:
+        """After a message or a (re)connect: tell the widget whether a person has the conversation
+        (waiting/active/bot), so it can say so and stop showing the typing indicator."""
+        if not self.session_persistence or not isinstance(data, dict):
+            return
+        session_id = data.get("session_id")
+        if not isinstance(session_id, str) or not session_id:
+            return
+        try:
+            state = await _handoff_state_of(session_id)
+        except Exception:  # noqa: BLE001 - the state is a courtesy, the message went through
+            logger.exception("Übergabe-Status nicht lesbar")
+            return
+        if state is not None:
+            # with the hotline's messages since the handoff: a widget that was disconnected while
+            # the agent wrote (network, server restart) shows what it missed
+            await self.sio.emit("lotse_handoff", {"status": state["status"], "agent": state["agent"],
+                                                  "messages": state["messages"]},
+                                room=sid, namespace=self.namespace)
 
 
