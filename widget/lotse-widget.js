@@ -17,14 +17,20 @@
     socketPath: cfg.socketPath || "/socket.io",
     leichteSprache: cfg.leichteSprache === true,
     title: cfg.title || "Teilhabe-Lotse",
+    // BITV 2.0 § 4 / § 7: accessibility statement (with feedback route), Leichte Sprache, DGS
+    accessibilityUrl: cfg.accessibilityUrl || base + "barrierefreiheit.html",
+    leichteSpracheUrl: cfg.leichteSpracheUrl || base + "leichte-sprache.html",
+    dgsUrl: cfg.dgsUrl || base + "dgs.html",
   };
   var STORE_KEY = "lotse-widget:v1";
 
   var TEXT = {
     launcher: "Fragen zum Integrationsamt? Chat öffnen",
-    intro: "Stellen Sie Ihre Frage zu Leistungen des Integrationsamts, zum Kündigungsschutz oder zur " +
-      "Ausgleichsabgabe. Der Lotse ist ein digitaler Assistent und ersetzt keine Rechtsberatung.",
-    introLs: "Fragen Sie zum Integrationsamt. Ich bin ein Computer-Programm. Ich bin kein Anwalt.",
+    intro: "Sie schreiben mit einem automatischen digitalen Assistenten, nicht mit einem Menschen. " +
+      "Stellen Sie Ihre Frage zu Leistungen des Integrationsamts, zum Kündigungsschutz oder zur " +
+      "Ausgleichsabgabe. Der Lotse ersetzt keine Rechtsberatung.",
+    introLs: "Fragen Sie zum Integrationsamt. Ich bin ein Computer-Programm. Ich bin kein Mensch. " +
+      "Ich bin kein Anwalt.",
     privacy: "Datenschutz: Bitte geben Sie keine Namen, Adressen oder Gesundheitsdaten ein. Der " +
       "Gesprächsverlauf bleibt nur in diesem Browser-Tab gespeichert, bis Sie ihn schließen.",
     privacyLs: "Wichtig: Schreiben Sie keinen Namen. Schreiben Sie keine Adresse. " +
@@ -44,6 +50,17 @@
     reconnected: "Verbindung wiederhergestellt.",
     restarted: "Das Gespräch wurde neu gestartet.",
     newWindow: " (öffnet in neuem Fenster)",
+    human: "Mit einem Menschen schreiben",
+    humanSent: "Ich möchte mit einem Menschen schreiben.",
+    agentSuffix: " (ein Mensch)",
+    waiting: "Sie warten auf die Hotline. Ein Mensch antwortet Ihnen hier.",
+    waitingLs: "Bitte warten. Ein Mensch antwortet Ihnen hier.",
+    active: "Sie schreiben jetzt mit einem Menschen: ",
+    activeLs: "Jetzt schreibt ein Mensch mit Ihnen: ",
+    links: "Informationen",
+    accessibility: "Barrierefreiheit",
+    leichteSpracheInfo: "Infos in Leichter Sprache",
+    dgs: "Gebärdensprache (DGS)",
   };
 
   // ------------------------------------------------------------------ state (sessionStorage)
@@ -61,7 +78,8 @@
       var parsed = raw ? JSON.parse(raw) : null;
       if (parsed && typeof parsed.sessionId === "string" && Array.isArray(parsed.messages)) return parsed;
     } catch (e) { /* storage blocked or broken: start fresh */ }
-    return { sessionId: newSessionId(), messages: [], leichteSprache: config.leichteSprache, lsSent: false };
+    return { sessionId: newSessionId(), messages: [], leichteSprache: config.leichteSprache, lsSent: false,
+      handoff: null };
   }
 
   function saveState() {
@@ -143,11 +161,21 @@
   var lsButton = el("button", { type: "button", "class": "lotse-tool", "aria-pressed": "false",
     text: TEXT.leichteSprache });
   var restartButton = el("button", { type: "button", "class": "lotse-tool", text: TEXT.restart });
+  var humanButton = el("button", { type: "button", "class": "lotse-tool lotse-human", text: TEXT.human });
   var closeButton = el("button", { type: "button", "class": "lotse-close", "aria-label": TEXT.close },
     [el("span", { "aria-hidden": "true", text: "×" })]);
   var status = el("p", { "class": "lotse-status", role: "status", "aria-live": "polite" });
   var intro = el("p", { "class": "lotse-intro", id: "lotse-intro" });
   var privacy = el("p", { "class": "lotse-privacy", id: "lotse-privacy" });
+  function infoLink(href, label) {
+    return el("li", {}, [el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: label },
+      [el("span", { "class": "lotse-sr", text: TEXT.newWindow })])]);
+  }
+  var infoLinks = el("nav", { "class": "lotse-links", "aria-label": TEXT.links }, [el("ul", {}, [
+    infoLink(config.accessibilityUrl, TEXT.accessibility),
+    infoLink(config.leichteSpracheUrl, TEXT.leichteSpracheInfo),
+    infoLink(config.dgsUrl, TEXT.dgs)])]);
+  var handoffNote = el("p", { "class": "lotse-handoff", role: "status", "aria-live": "polite", hidden: true });
   var log = el("div", { "class": "lotse-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
     "aria-label": TEXT.log, tabindex: "0" });
   var typing = el("p", { "class": "lotse-typing", "aria-hidden": "true", hidden: true }, [
@@ -162,10 +190,12 @@
   var panel = el("section", { id: "lotse-panel", "class": "lotse-panel", role: "dialog",
     "aria-labelledby": "lotse-title", hidden: true }, [
     el("div", { "class": "lotse-header" }, [title,
-      el("div", { "class": "lotse-tools" }, [lsButton, restartButton]), closeButton]),
+      el("div", { "class": "lotse-tools" }, [lsButton, humanButton, restartButton]), closeButton]),
     status,
+    handoffNote,
     el("div", { "class": "lotse-scroll" }, [intro, privacy, log, typing]),
     form,
+    infoLinks,
   ]);
   var root = el("div", { "class": "lotse-root", lang: "de" }, [launcher, panel]);
   document.body.appendChild(root);
@@ -174,6 +204,22 @@
     intro.textContent = state.leichteSprache ? TEXT.introLs : TEXT.intro;
     privacy.textContent = state.leichteSprache ? TEXT.privacyLs : TEXT.privacy;
     lsButton.setAttribute("aria-pressed", state.leichteSprache ? "true" : "false");
+    renderHandoff();
+  }
+
+  // A person of the hotline has (or will take) the conversation: say so, visibly (AI Act Art. 50).
+  function renderHandoff() {
+    var h = state.handoff;
+    if (h && h.status === "waiting") {
+      handoffNote.textContent = state.leichteSprache ? TEXT.waitingLs : TEXT.waiting;
+    } else if (h && h.status === "active") {
+      handoffNote.textContent = (state.leichteSprache ? TEXT.activeLs : TEXT.active) + (h.agent || "");
+    } else {
+      handoffNote.textContent = "";
+    }
+    handoffNote.hidden = !handoffNote.textContent;
+    humanButton.hidden = !!(h && h.status !== "bot");
+    root.classList.toggle("lotse-with-person", !!(h && h.status === "active"));
   }
 
   function scrollToEnd() {
@@ -182,10 +228,18 @@
   }
 
   function renderMessage(msg, index) {
-    var bubble = el("div", { "class": "lotse-msg lotse-" + msg.from }, [
-      el("span", { "class": "lotse-sr", text: msg.from === "user" ? TEXT.you : TEXT.bot })]);
+    var bubble;
+    if (msg.from === "agent") {
+      // written by a person: a visible name line, not only a colour
+      bubble = el("div", { "class": "lotse-msg lotse-agent" }, [
+        el("span", { "class": "lotse-agent-name", text: String(msg.agent || "") + TEXT.agentSuffix + ":" })]);
+      bubble.appendChild(document.createElement("br"));
+    } else {
+      bubble = el("div", { "class": "lotse-msg lotse-" + msg.from }, [
+        el("span", { "class": "lotse-sr", text: msg.from === "user" ? TEXT.you : TEXT.bot })]);
+    }
     var body = el("span", { "class": "lotse-text" });
-    if (msg.from === "bot") appendRichText(body, msg.text || "");
+    if (msg.from === "bot" || msg.from === "agent") appendRichText(body, msg.text || "");
     else appendPlainText(body, msg.text || "");
     bubble.appendChild(body);
     log.appendChild(bubble);
@@ -237,7 +291,8 @@
 
   function send(message, shownText) {
     if (shownText) addMessage({ from: "user", text: shownText });
-    typing.hidden = false;
+    // while a person has the conversation the assistant does not answer: no typing indicator
+    typing.hidden = !!(state.handoff && state.handoff.status !== "bot");
     queue.push(message);
     flush();
   }
@@ -253,7 +308,30 @@
       text = String(data.attachment.payload.src); // shown as a safe link, never loaded inline
     }
     if (!text && !buttons.length) return;
+    if (typeof data.lotse_ts === "number") {
+      if (data.lotse_ts <= (state.hotlineTs || 0)) return; // already shown (caught up after reconnect)
+      state.hotlineTs = data.lotse_ts;
+    }
+    if (typeof data.lotse_agent === "string" && data.lotse_agent) {
+      addMessage({ from: "agent", agent: data.lotse_agent, text: text });
+      return;
+    }
     addMessage({ from: "bot", text: text, buttons: buttons });
+  }
+
+  function onHandoff(data) {
+    if (!data || typeof data !== "object" || typeof data.status !== "string") return;
+    // messages of the hotline this widget missed while it was disconnected, in order
+    (Array.isArray(data.messages) ? data.messages : []).forEach(function (m) {
+      if (m && typeof m.text === "string" && typeof m.ts === "number") {
+        onBotMessage({ text: m.text, lotse_agent: m.agent || "", lotse_ts: m.ts });
+      }
+    });
+    var before = state.handoff ? state.handoff.status : "bot";
+    state.handoff = data.status === "bot" ? null : { status: data.status, agent: String(data.agent || "") };
+    if (state.handoff) typing.hidden = true;
+    saveState();
+    if (before !== data.status) renderHandoff();
   }
 
   function connect() {
@@ -304,6 +382,9 @@
     s.on("bot_uttered", function (data) {
       if (current()) onBotMessage(data);
     });
+    s.on("lotse_handoff", function (data) {
+      if (current()) onHandoff(data);
+    });
   }
 
   var loadingIo = false;
@@ -337,7 +418,7 @@
   function restart() {
     if (ready) emitNow("/restart");
     state = { sessionId: newSessionId(), messages: [], leichteSprache: state.leichteSprache,
-      lsSent: false };
+      lsSent: false, handoff: null };
     try { window.sessionStorage.removeItem(STORE_KEY); } catch (e) { /* ignore */ }
     saveState();
     queue = [];
@@ -362,6 +443,10 @@
   });
   closeButton.addEventListener("click", close);
   restartButton.addEventListener("click", restart);
+  humanButton.addEventListener("click", function () {
+    send("/human_handoff", TEXT.humanSent);
+    input.focus();
+  });
   lsButton.addEventListener("click", function () {
     state.leichteSprache = !state.leichteSprache;
     state.lsSent = true;
