@@ -440,3 +440,31 @@ def test_agent_page_empty_question_and_reflow(browser: Browser, server):
         page.screenshot(path=str(ARTIFACTS / "agent-320px.png"), full_page=True)
     finally:
         ctx.close()
+
+
+# --------------------------------------------------------------------------- duties (AI Act, BITV)
+
+
+def test_widget_says_it_is_automated_and_links_accessibility_leichte_sprache_and_dgs(page: Page):
+    open_with_keyboard(page)
+    expect(page.locator(".lotse-intro")).to_contain_text("nicht mit einem Menschen")
+    links = page.locator(".lotse-links a")
+    expect(links).to_have_count(3)
+    targets = {}
+    for i in range(3):
+        link = links.nth(i)
+        assert link.get_attribute("rel") == "noopener noreferrer"
+        targets[link.evaluate("a => a.firstChild.textContent")] = link.get_attribute("href")
+    assert set(targets) == {"Barrierefreiheit", "Infos in Leichter Sprache", "Gebärdensprache (DGS)"}
+    for name, marker in [("Barrierefreiheit", "Barrieren melden"), ("Gebärdensprache (DGS)", "ohne Telefon"),
+                         ("Infos in Leichter Sprache", "kein Mensch")]:
+        sub = page.context.new_page()
+        sub.goto(targets[name])
+        assert sub.evaluate("document.documentElement.lang") == "de"
+        expect(sub.locator("main")).to_contain_text(marker)
+        assert not axe_violations(sub), name
+        sub.close()
+    # the links are reachable with the keyboard after the send button
+    page.get_by_role("button", name="Senden").focus()
+    page.keyboard.press("Tab")
+    assert "Barrierefreiheit" in page.evaluate("document.activeElement.textContent")
