@@ -18,7 +18,7 @@ from actions.common import latest_text, leichte
 from actions.levy import _numbers, explain, remember_levy
 from actions.office import purpose_of
 from lotse.offices import format_office, resolve
-from lotse.parsing import parse_number
+from lotse.parsing import parse_levy_numbers, parse_number
 from lotse.texts import text
 
 LEVY_TOPIC = "ausgleichsabgabe"
@@ -26,7 +26,13 @@ LEVY_TOPIC = "ausgleichsabgabe"
 
 def levy_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker,
                    message: str) -> list[dict[str, Any]] | None:
-    """Recompute the levy when the conversation is about it and the message changes a number."""
+    """Compute the levy when the message gives both figures ("120 Mitarbeiter und 3
+    Schwerbehinderte"), or recompute it when the conversation is about it and one changes."""
+    both = parse_levy_numbers(message)
+    if both[0] is not None and both[1] is not None:
+        if explain(dispatcher, float(both[0]), float(both[1]), message):
+            return remember_levy(float(both[0]), float(both[1])) + [SlotSet("thema", LEVY_TOPIC)]
+        return []
     if tracker.get_slot("thema") != LEVY_TOPIC:
         return None
     jobs, disabled = _numbers(tracker, message)

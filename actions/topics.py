@@ -22,7 +22,14 @@ from actions.common import (
 from actions.office import office_hint
 from lotse.answer import compose
 from lotse.kb.model import Faq, Topic
-from lotse.retrieval import CHOOSE_MIN, VAGUE_WEIGHT, Decision, Hit, best_sentence
+from lotse.retrieval import (
+    CHOOSE_MIN,
+    VAGUE_WEIGHT,
+    Decision,
+    Hit,
+    best_sentence,
+    is_follow_up,
+)
 from lotse.roles import role_from_text
 from lotse.texts import text
 
@@ -71,11 +78,19 @@ def entry_of(hit: Hit) -> tuple[Topic, Faq | None] | None:
     return topic, faq
 
 
-def choose_within(topic: Topic, hits: list[Hit], message: str, confidence: float) -> Hit | None:
-    """The classifier proposed `topic`; retrieval picks the passage (maybe of another topic)."""
+def choose_within(topic: Topic, hits: list[Hit], message: str, confidence: float,
+                  current: str | None = None) -> Hit | None:
+    """The classifier proposed `topic`; retrieval picks the passage (maybe of another topic).
+
+    A short follow-up ("Gilt das auch für Gleichgestellte?") stays with the conversation's
+    topic when retrieval ranks an entry of it first, whatever the classifier proposed."""
     entries = [h for h in hits if h.entry.kind != "law"]
     own = next((h for h in entries if h.entry.topic_id == topic.id), None)
     other = next((h for h in entries if h.entry.topic_id != topic.id), None)
+    if current and current != topic.id and entries and is_follow_up(message):
+        kept = next((h for h in entries if h.entry.topic_id == current), None)
+        if kept is not None and kept.score >= AGREE_SHARE * entries[0].score:
+            return kept
     if other is not None and confidence < OVERRIDE_CONFIDENCE and other.cover >= 0.5 and \
             other.score >= OVERRIDE_FACTOR * (own.score if own else 0.0):
         return other
@@ -127,7 +142,7 @@ class ActionAnswerTopic(Action):
                 return computed + topic_events(tracker, topic.id)
         hits = rank_for(tracker, message)
         confidence = intent_confidences(tracker).get(topic.id, 0.0)
-        chosen = choose_within(topic, hits, message, confidence)
+        chosen = choose_within(topic, hits, message, confidence, tracker.get_slot("thema"))
         faq: Faq | None = None
         if chosen is not None:
             found = entry_of(chosen)

@@ -30,6 +30,9 @@ W_QUESTION, W_TRIGGERS, W_NAMES, W_BODY = 4.0, 3.0, 1.5, 1.0
 W_TRIGGER_HIT = 2.5      # per curated trigger found in the message (at most three count)
 W_INTENT = 8.0           # times the classifier's confidence for the entry's topic
 W_CURRENT_TOPIC = 1.5    # the conversation is already about this topic
+W_FOLLOW_UP = 10.0       # ... and the message is a short follow-up ("gilt das auch für …?")
+FOLLOW_UP_WORDS = frozenset({"das", "dann", "da", "dafuer", "dazu", "dort", "auch", "und", "aber",
+                             "trotzdem", "sonst", "ebenfalls", "davon", "darauf", "dabei"})
 W_ROLE = 1.5             # entry written for the asker's role (minus for the other side)
 W_LEISTUNG = 4.0         # the NLU recognised this benefit's name
 W_COVER = 8.0            # times the idf-weighted share of the question's terms the entry has
@@ -149,6 +152,12 @@ def build_index(con: sqlite3.Connection, topics: list[Topic]) -> None:
 # --------------------------------------------------------------------------- query
 
 
+def is_follow_up(message: str) -> bool:
+    """A short message that refers back ("und wenn …", "gilt das auch für …?")."""
+    words = _WORD.findall(fold(message or ""))
+    return len(words) <= 9 and any(w in FOLLOW_UP_WORDS for w in words)
+
+
 def trigger_hits(triggers: tuple[str, ...], message_words: list[str]) -> int:
     """How many curated triggers occur: every word of a trigger begins some word of the message."""
     count = 0
@@ -255,6 +264,7 @@ class Retriever:
             ).fetchall()
         words = _WORD.findall(fold(message))
         exact = self._by_question.get(fold(" ".join(message.split())))
+        topic_weight = W_FOLLOW_UP if is_follow_up(message) else W_CURRENT_TOPIC
         intents = intents or {}
         hits: list[Hit] = []
         for key, raw in rows:
@@ -270,7 +280,7 @@ class Retriever:
             else:
                 score += W_INTENT * intents.get(entry.topic_id, 0.0)
                 if topic and entry.topic_id == topic:
-                    score += W_CURRENT_TOPIC
+                    score += topic_weight
                 if entry.topic_id in leistung:
                     score += W_LEISTUNG
                 if role and entry.audience in ("arbeitnehmer", "arbeitgeber", "sbv"):

@@ -316,3 +316,22 @@ def test_employee_gets_the_klagefrist_from_the_deadline_dialogue(run_action, tra
         "kuendigung_art": "klagefrist", "kuendigung_datum": "2026-11-04"}))
     text = all_text(msgs)
     assert "25.11.2026" in text and "§ 4 Satz 4 KSchG" in text
+
+
+def test_follow_up_stays_with_the_conversation_topic(run_action, tracker):
+    """Issue 10: "Gilt das auch für Gleichgestellte?" after Arbeitsassistenz answers that topic,
+    even when the classifier guesses the Gleichstellung topic."""
+    msgs, events = run_action(ActionAnswerTopic(), tracker(
+        "Und gilt das auch für Gleichgestellte?", "gleichstellung",
+        slots={"thema": "arbeitsassistenz"}))
+    assert any(e.get("name") == "thema" and e.get("value") == "arbeitsassistenz" for e in events)
+    assert "Arbeitsassistenz" in all_text(msgs)
+
+
+def test_both_levy_figures_in_one_message_are_computed_without_context(run_action, tracker):
+    from actions.conversation import ActionSetRole
+
+    msgs, events = run_action(ActionSetRole(), tracker(
+        "Wir haben 120 Mitarbeiter und 3 Schwerbehinderte", "inform", slots={"rolle": "arbeitgeber"}))
+    assert "9.900" in all_text(msgs)
+    assert any(e.get("name") == "thema" and e.get("value") == "ausgleichsabgabe" for e in events)
